@@ -1,0 +1,153 @@
+package dev.fashiontrainer;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import dev.fashiontrainer.config.RunOptions;
+import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.DataLocator;
+import dev.fashiontrainer.data.FashionMnist;
+import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.data.Partitioner;
+import dev.fashiontrainer.data.TrainingShard;
+import dev.fashiontrainer.eval.DistributedEvaluator;
+import dev.fashiontrainer.eval.EvaluationResult;
+import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.output.ConsoleReport;
+import dev.fashiontrainer.output.EpochMetrics;
+import dev.fashiontrainer.output.FinalEvaluation;
+import dev.fashiontrainer.output.Json;
+import dev.fashiontrainer.output.RunDirectory;
+import dev.fashiontrainer.output.Versions;
+import dev.fashiontrainer.train.EpochResult;
+import dev.fashiontrainer.train.TrainingEngine;
+
+/**
+ * One training run from data to outputs, in the order the data flows: find and check the data, split it across
+ * the workers, then for every epoch train (local SGD, averaging) and evaluate on the test set, and finally write
+ * the model and its provenance. Nothing that looks finished ({@code model.zip}, {@code _SUCCESS}) is written
+ * before training has ended well.
+ */
+public final class TrainingRun {
+    /** Name of the saved model, loadable with DL4J's {@code ModelSerializer}. */
+    public static final String MODEL_FILE = "model.zip";
+    /** Per-epoch metrics, a JSON array. */
+    public static final String METRICS_FILE = "metrics.json";
+    /** Settings, data digests, versions and the Spark master: what made this run. */
+    public static final String MANIFEST_FILE = "run.json";
+    /** The last epoch's per-class metrics and confusion matrix. */
+    public static final String EVALUATION_FILE = "evaluation.json";
+
+    private final JavaSparkContext spark;
+    private final TrainingConfig config;
+    private final RunOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * @param spark the application's context (its master decides where the work runs)
+     * @param config validated training settings
+     * @param options where to read and write
+     * @param out where the seed-style log goes
+     * @param err where notes and progress go
+     */
+    public TrainingRun(JavaSparkContext spark, TrainingConfig config, RunOptions options, PrintStream out,
+                       PrintStream err) {
+        this.spark = spark;
+        this.config = config;
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Runs the training.
+     *
+     * @return the final test evaluation
+     */
+    public EvaluationResult run() {
+        Configuration hadoop = spark.hadoopConfiguration();
+        RunDirectory outputs = RunDirectory.open(options.output(), hadoop);
+        Instant started = Instant.now();
+
+        // read and verify the data
+        Path dataDirectory = new DataLocator(hadoop, System.getenv(), options.downloadUrl(), err)
+                .locate(options.data());
+        FashionMnist data = FashionMnist.read(dataDirectory, hadoop, options.verifyChecksums());
+        LabeledImages train = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
+        LabeledImages test = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
+        config.checkAgainst(train.size());
+        err.printf("Data: %s (%d training, %d test images)%n", data.directory(), train.size(), test.size());
+
+        Map<String, Object> manifest = manifest(data, train.size(), test.size(), outputs, started);
+        outputs.writeText(MANIFEST_FILE, Json.write(manifest));
+
+        // partition across the workers, build the seed's network
+        List<TrainingShard> shards = Partitioner.split(train, config.workers(), config.shuffle(), config.seed());
+        MultiLayerNetwork model = NetworkFactory.create(config);
+        ConsoleReport report = new ConsoleReport(out, config.workers());
+        List<EpochMetrics> metrics = new ArrayList<>();
+        EvaluationResult lastEvaluation = null;
+
+        try (TrainingEngine engine = TrainingEngine.create(spark, config, shards);
+             DistributedEvaluator evaluator = new DistributedEvaluator(spark, config, test, config.workers())) {
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                report.epochStarted(epoch);
+                long start = System.nanoTime();
+                EpochResult trained = engine.trainEpoch(model, epoch);
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                report.losses(trained.samples());
+
+                lastEvaluation = evaluator.evaluate(model);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                EpochMetrics epochMetrics = new EpochMetrics(epoch, trained.trainLoss(), lastEvaluation.averageLoss(),
+                        lastEvaluation.accuracy(), seconds, trained.examples() / trainSeconds, config.learningRateAt(epoch),
+                        trained.averagingRounds());
+                metrics.add(epochMetrics);
+                outputs.writeText(METRICS_FILE, Json.write(metrics));
+                report.epochFinished(epochMetrics, lastEvaluation);
+            }
+        }
+
+        // outputs: the model, the final evaluation, provenance, and the success marker last
+        report.finalEvaluation(lastEvaluation);
+        outputs.writeAtomically(MODEL_FILE, stream -> ModelSerializer.writeModel(model, stream, true));
+        outputs.writeText(EVALUATION_FILE, Json.write(FinalEvaluation.of(lastEvaluation)));
+        manifest.put("finished", Instant.now().toString());
+        manifest.put("final_test_accuracy", lastEvaluation.accuracy());
+        manifest.put("final_test_loss", lastEvaluation.averageLoss());
+        outputs.writeText(MANIFEST_FILE, Json.write(manifest));
+        outputs.markSuccess();
+        report.note("Done! Outputs in " + outputs.path());
+        return lastEvaluation;
+    }
+
+    private Map<String, Object> manifest(FashionMnist data, int trainSize, int testSize, RunDirectory outputs,
+                                         Instant started) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("started", started.toString());
+        manifest.put("settings", config);
+        manifest.put("options", options);
+        Map<String, Object> dataInfo = new LinkedHashMap<>();
+        dataInfo.put("directory", data.directory());
+        dataInfo.put("training_examples", trainSize);
+        dataInfo.put("test_examples", testSize);
+        dataInfo.put("sha256", data.digests());
+        manifest.put("data", dataInfo);
+        manifest.put("spark_master", spark.master());
+        manifest.put("spark_application_id", spark.sc().applicationId());
+        manifest.put("versions", Versions.of(spark.version()));
+        manifest.put("output", outputs.path().toString());
+        return manifest;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.fashiontrainer.cli;
+
+import java.io.PrintWriter;
+import java.util.function.Function;
+
+import dev.fashiontrainer.config.Choice;
+import dev.fashiontrainer.config.ConfigException;
+import dev.fashiontrainer.config.Defaults;
+import dev.fashiontrainer.config.EngineKind;
+import dev.fashiontrainer.config.LossKind;
+import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ScheduleKind;
+import dev.fashiontrainer.config.WeightInitKind;
+import dev.fashiontrainer.data.DataException;
+import dev.fashiontrainer.output.OutputException;
+import dev.fashiontrainer.train.DivergenceException;
+import picocli.CommandLine;
+
+/**
+ * The application's entry point ({@code Main-Class} of the job jar): parses the flags over the defaults from
+ * {@code conf/}, runs the command and turns failures into one line on standard error and an exit code.
+ */
+public final class FashionTrainer {
+    private FashionTrainer() {
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the command line without exiting the JVM (tests call this).
+     *
+     * @return the exit code, see {@link ExitCodes}
+     */
+    public static int run(String... args) {
+        CommandLine commandLine;
+        try {
+            commandLine = commandLine(recipeIn(args));
+        } catch (ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        return commandLine.execute(args);
+    }
+
+    /**
+     * Builds the parser with the defaults of {@code recipe}; also used to check other tools' argument lists
+     * (the Airflow DAG's) against the real parser.
+     *
+     * @param recipe recipe name, or null for the default one
+     * @return a parser for the train command
+     */
+    public static CommandLine commandLine(String recipe) {
+        Defaults defaults = Defaults.load(recipe);
+        CommandLine commandLine = new CommandLine(new TrainCommand())
+                .setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec option
+                        && option.longestName().startsWith("--") ? defaults.get(option.longestName().substring(2)) : null)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(FashionTrainer::handle);
+        register(commandLine, EngineKind.class);
+        register(commandLine, WeightInitKind.class);
+        register(commandLine, LossKind.class);
+        register(commandLine, OptimizerKind.class);
+        register(commandLine, ScheduleKind.class);
+        return commandLine;
+    }
+
+    private static <E extends Enum<E> & Choice> void register(CommandLine commandLine, Class<E> type) {
+        Function<String, E> parse = text -> Choice.parse(type, text);
+        commandLine.registerConverter(type, text -> {
+            try {
+                return parse.apply(text);
+            } catch (ConfigException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        });
+    }
+
+    /** Finds {@code --recipe NAME} or {@code --recipe=NAME} before parsing, since it decides the defaults. */
+    static String recipeIn(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--recipe") && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--recipe=")) {
+                return args[i].substring("--recipe=".length());
+            }
+        }
+        return null;
+    }
+
+    private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        Throwable cause = rootOf(e);
+        int code;
+        if (cause instanceof ConfigException || cause instanceof OutputException) {
+            code = ExitCodes.USAGE;
+        } else if (cause instanceof DataException) {
+            code = ExitCodes.DATA;
+        } else if (cause instanceof DivergenceException diverged) {
+            code = ExitCodes.DIVERGED;
+            err.println("error: training diverged in epoch " + diverged.epoch() + ": " + diverged.getMessage()
+                    + "; no model was written; lower --learning-rate");
+            err.flush();
+            return code;
+        } else {
+            code = ExitCodes.FAILURE;
+            if (System.getenv("FASHION_TRAINER_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+        }
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        err.println("error: " + message.lines().findFirst().orElse(message));
+        if (code == ExitCodes.FAILURE) {
+            err.println("(set FASHION_TRAINER_DEBUG=1 for the stack trace)");
+        }
+        err.flush();
+        return code;
+    }
+
+    /** Our exceptions may arrive wrapped in Spark's; the innermost one of ours says what went wrong. */
+    private static Throwable rootOf(Throwable e) {
+        Throwable ours = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException || t instanceof DataException || t instanceof DivergenceException
+                    || t instanceof OutputException) {
+                ours = t;
+            }
+        }
+        return ours != null ? ours : e;
+    }
+}

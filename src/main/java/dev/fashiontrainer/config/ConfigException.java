@@ -1,0 +1,13 @@
+package dev.fashiontrainer.config;
+
+/**
+ * A flag or configuration value is invalid. The message names the flag, what was expected and what was found.
+ */
+public final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message one line naming the flag, what was expected and what was found */
+    public ConfigException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.fashiontrainer.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * The defaults of every flag, from {@code conf/trainer.properties} (packaged into the jar), with a recipe's
+ * values from {@code conf/recipes/NAME.properties} laid over them. Keys are flag names without the dashes.
+ */
+public final class Defaults {
+    /** Recipe used when none is named. */
+    public static final String DEFAULT_RECIPE = "seed";
+
+    private final Properties values;
+    private final String recipe;
+
+    private Defaults(Properties values, String recipe) {
+        this.values = values;
+        this.recipe = recipe;
+    }
+
+    /**
+     * @param recipe recipe name, or null for {@link #DEFAULT_RECIPE}
+     * @return the defaults with that recipe applied
+     * @throws ConfigException when the recipe does not exist
+     */
+    public static Defaults load(String recipe) {
+        String name = recipe == null ? DEFAULT_RECIPE : recipe;
+        Properties values = load("/trainer.properties", true);
+        Properties preset = load("/recipes/" + name + ".properties", false);
+        if (preset == null) {
+            throw new ConfigException("--recipe must be seed or fast, found '" + name + "'");
+        }
+        values.putAll(preset);
+        values.setProperty("recipe", name);
+        return new Defaults(values, name);
+    }
+
+    private static Properties load(String resource, boolean required) {
+        try (InputStream in = Defaults.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                if (required) {
+                    throw new IllegalStateException(resource + " is missing from the classpath; the jar is"
+                            + " incomplete (rebuild with mvn package)");
+                }
+                return null;
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+
+    /**
+     * @param key flag name without dashes
+     * @return its default, or null when there is none
+     */
+    public String get(String key) {
+        return values.getProperty(key);
+    }
+
+    /** @return the recipe applied */
+    public String recipe() {
+        return recipe;
+    }
+}

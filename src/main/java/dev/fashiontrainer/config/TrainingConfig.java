@@ -1,0 +1,132 @@
+package dev.fashiontrainer.config;
+
+import java.io.Serializable;
+
+/**
+ * Every setting that shapes the training: the hyperparameters the seed's lesson teaches (epochs, batch size,
+ * learning rate) and the ones distribution adds. Immutable and serializable, so workers receive the very object the
+ * driver validated. Defaults live in {@code conf/trainer.properties}; flags override them.
+ *
+ * @param epochs passes over the training set
+ * @param batchSize examples per local SGD step
+ * @param learningRate the step size before any scaling, warm-up or schedule
+ * @param workers partitions of the training set, each trained by one Spark task
+ * @param seed seeds initialization, the shuffle and every per-epoch order
+ * @param averagingFrequency minibatches per worker between two averagings; 0 averages once per epoch
+ * @param init weight initialization
+ * @param loss loss function
+ * @param optimizer optimizer of the local steps
+ * @param momentum momentum of {@link OptimizerKind#NESTEROV}
+ * @param shuffle shuffle the training set once before partitioning it
+ * @param reshuffle give every epoch a new order within each worker's shard
+ * @param scaleLearningRate multiply the learning rate by the number of workers
+ * @param warmupEpochs epochs over which a scaled learning rate ramps up from the unscaled one
+ * @param schedule how the learning rate changes after warm-up
+ * @param engine which implementation trains
+ * @param trainLimit use only the first N training examples (0: all), for quick runs
+ * @param testLimit use only the first N test examples (0: all)
+ * @param recipe the preset the defaults came from ({@code seed} or {@code fast})
+ */
+public record TrainingConfig(
+        int epochs,
+        int batchSize,
+        double learningRate,
+        int workers,
+        long seed,
+        int averagingFrequency,
+        WeightInitKind init,
+        LossKind loss,
+        OptimizerKind optimizer,
+        double momentum,
+        boolean shuffle,
+        boolean reshuffle,
+        boolean scaleLearningRate,
+        int warmupEpochs,
+        ScheduleKind schedule,
+        EngineKind engine,
+        int trainLimit,
+        int testLimit,
+        String recipe) implements Serializable {
+
+    /**
+     * Checks every value on its own.
+     *
+     * @return this
+     * @throws ConfigException naming the first flag whose value is out of range
+     */
+    public TrainingConfig validate() {
+        positive("--epochs", epochs);
+        positive("--batch-size", batchSize);
+        positive("--workers", workers);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new ConfigException("--learning-rate must be a positive number, found " + learningRate);
+        }
+        if (averagingFrequency < 0) {
+            throw new ConfigException("--averaging-frequency must be 0 (once per epoch) or a positive number of"
+                    + " minibatches, found " + averagingFrequency);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new ConfigException("--momentum must be in [0, 1), found " + momentum);
+        }
+        if (warmupEpochs < 0 || warmupEpochs >= epochs && warmupEpochs > 0) {
+            throw new ConfigException("--warmup-epochs must be between 0 and epochs - 1 (" + (epochs - 1)
+                    + "), found " + warmupEpochs);
+        }
+        if (trainLimit < 0 || testLimit < 0) {
+            throw new ConfigException("--train-limit and --test-limit must be 0 (all) or positive, found "
+                    + trainLimit + " and " + testLimit);
+        }
+        if (engine == EngineKind.DL4J && reshuffle) {
+            // DL4J's master orders the data on its own terms; refusing beats silently ignoring the flag.
+            throw new ConfigException("--reshuffle is not supported by --engine dl4j; use --engine spark");
+        }
+        return this;
+    }
+
+    /**
+     * Checks the settings against the data they will train on.
+     *
+     * @param trainingExamples examples in the (possibly limited) training set
+     * @throws ConfigException when there are more workers than examples
+     */
+    public void checkAgainst(int trainingExamples) {
+        if (workers > trainingExamples) {
+            throw new ConfigException("--workers " + workers + " is more than the " + trainingExamples
+                    + " training examples; every worker needs at least one");
+        }
+    }
+
+    /**
+     * The learning rate of one epoch: the base rate, scaled by the number of workers when asked, ramped up
+     * linearly over the warm-up epochs, then kept constant or decayed along half a cosine.
+     *
+     * @param epoch 1-based epoch number
+     * @return the rate the local steps of that epoch use
+     */
+    public double learningRateAt(int epoch) {
+        double peak = scaleLearningRate ? learningRate * workers : learningRate;
+        if (epoch <= warmupEpochs) {
+            return learningRate + (peak - learningRate) * (epoch - 1) / warmupEpochs;
+        }
+        if (schedule == ScheduleKind.COSINE) {
+            double progress = (double) (epoch - 1 - warmupEpochs) / (epochs - warmupEpochs);
+            return peak * 0.5 * (1 + Math.cos(Math.PI * progress));
+        }
+        return peak;
+    }
+
+    /**
+     * @param shardSize examples in a worker's shard
+     * @return minibatches per averaging round for that shard
+     */
+    public int batchesPerRound(int shardSize) {
+        int batches = (shardSize + batchSize - 1) / batchSize;
+        return averagingFrequency == 0 ? batches : Math.min(averagingFrequency, batches);
+    }
+
+    private static void positive(String flag, long value) {
+        if (value <= 0) {
+            throw new ConfigException(flag + " must be a positive whole number, found " + value);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.fashiontrainer.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.data.Partitioner;
+import dev.fashiontrainer.data.TrainingShard;
+import dev.fashiontrainer.model.ExecutorNetworks;
+import dev.fashiontrainer.model.ParameterSnapshot;
+
+/**
+ * The seed's {@code train_loop}, run by one worker on its shard between two averagings: for each minibatch,
+ * forward, loss, zero-grad, backward and step (DL4J's {@code fit} does the last four in one call).
+ * Everything it does follows from its arguments, so a task Spark retries on another executor recomputes exactly
+ * what the lost one would have.
+ */
+public final class LocalSgd {
+    /** Report the loss every this many minibatches, as the seed does. */
+    public static final int REPORT_EVERY = 100;
+
+    private LocalSgd() {
+    }
+
+    /**
+     * Trains a copy of the broadcast model on one round's minibatches of {@code shard}.
+     *
+     * @param shard the worker's examples
+     * @param start the averaged model the round starts from
+     * @param config the run's settings
+     * @param epoch 1-based epoch number (seeds the order when reshuffling)
+     * @param round 0-based averaging round within the epoch
+     * @param learningRate this epoch's rate
+     * @return the worker's trained parameters with its example count and losses
+     */
+    public static WorkerUpdate train(TrainingShard shard, ParameterSnapshot start, TrainingConfig config,
+                                     int epoch, int round, double learningRate) {
+        MultiLayerNetwork network = ExecutorNetworks.forConfig(config);
+        start.applyTo(network);
+        network.setLearningRate(learningRate);
+
+        LabeledImages images = shard.images();
+        int[] order = orderOf(shard, config, epoch);
+        int batchSize = config.batchSize();
+        int perRound = config.batchesPerRound(images.size());
+        int firstBatch = round * perRound;
+        int totalBatches = (images.size() + batchSize - 1) / batchSize;
+        int lastBatch = Math.min(firstBatch + perRound, totalBatches);
+
+        float[] features = new float[batchSize * LabeledImages.PIXELS];
+        float[] labels = new float[batchSize * LabeledImages.CLASSES];
+        List<LossSample> samples = new ArrayList<>();
+        long examples = 0;
+        double lossSum = 0;
+        String divergence = null;
+        for (int batch = firstBatch; batch < lastBatch; batch++) {
+            int from = batch * batchSize;
+            int size = Math.min(batchSize, images.size() - from);
+            if (size < batchSize) { // the shard's last, short minibatch: ND4J wants arrays of the exact size
+                features = new float[size * LabeledImages.PIXELS];
+                labels = new float[size * LabeledImages.CLASSES];
+            }
+            images.fill(order, from, size, features, labels);
+            INDArray x = Nd4j.create(features, new long[] {size, LabeledImages.PIXELS}, 'c');
+            INDArray y = Nd4j.create(labels, new long[] {size, LabeledImages.CLASSES}, 'c');
+            network.fit(new DataSet(x, y));
+            double loss = network.score();
+            if (!Double.isFinite(loss)) {
+                // Retrying would only diverge again: report it and let the driver stop the run.
+                divergence = "worker " + (shard.index() + 1) + " saw loss " + loss + " at minibatch " + batch;
+                break;
+            }
+            lossSum += loss * size;
+            examples += size;
+            if (batch % REPORT_EVERY == 0) {
+                samples.add(new LossSample(shard.index(), from, images.size(), loss));
+            }
+        }
+        return new WorkerUpdate(ParameterSnapshot.of(network), examples, lossSum, samples, divergence);
+    }
+
+    private static int[] orderOf(TrainingShard shard, TrainingConfig config, int epoch) {
+        if (!config.reshuffle()) {
+            return null;
+        }
+        int[] order = Partitioner.identity(shard.images().size());
+        long seed = config.seed() * 1_000_003L + epoch * 10_007L + shard.index();
+        Partitioner.shuffleInPlace(order, new SplittableRandom(seed));
+        return order;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.fashiontrainer.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.ExecutorCache;
+import dev.fashiontrainer.data.TrainingShard;
+import dev.fashiontrainer.model.ParameterSnapshot;
+
+/**
+ * Our engine, built on Spark primitives: the shards are shipped once and cached in executor memory in their
+ * compact byte form ({@link ExecutorCache}); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one task per
+ * shard, and sums the example-weighted results with a tree aggregation, so the driver receives a handful of
+ * partial sums instead of one model per worker.
+ */
+public final class SparkAveragingEngine implements TrainingEngine {
+    private final JavaSparkContext spark;
+    private final TrainingConfig config;
+    private final JavaRDD<TrainingShard> shards;
+    private final int rounds;
+
+    /**
+     * @param spark the application's context
+     * @param config the run's settings
+     * @param shards one shard per worker; they are shipped to the executors once and cached there
+     */
+    public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
+        this.spark = spark;
+        this.config = config;
+        this.shards = ExecutorCache.of(spark, shards, "training shards (" + shards.size() + ")");
+        int largest = shards.stream().mapToInt(s -> s.images().size()).max().orElse(0);
+        int batches = (largest + config.batchSize() - 1) / config.batchSize();
+        int perRound = config.batchesPerRound(largest);
+        this.rounds = (batches + perRound - 1) / perRound;
+    }
+
+    @Override
+    public EpochResult trainEpoch(MultiLayerNetwork model, int epoch) {
+        double learningRate = config.learningRateAt(epoch);
+        double lossSum = 0;
+        long examples = 0;
+        List<LossSample> samples = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            Broadcast<ParameterSnapshot> start = spark.broadcast(ParameterSnapshot.of(model));
+            spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
+            WorkerUpdate sum = shards
+                    .map(localSgd(start, config, epoch, round, learningRate))
+                    .treeReduce(WorkerUpdate::merge);
+            start.destroy();
+            if (sum.divergence() != null) {
+                throw new DivergenceException(epoch, sum.divergence() + " of epoch " + epoch);
+            }
+            ParameterSnapshot average = sum.average();
+            if (!average.isFinite()) {
+                throw new DivergenceException(epoch, "the averaged parameters are not finite after round "
+                        + (round + 1) + " of epoch " + epoch);
+            }
+            average.applyTo(model);
+            lossSum += sum.lossSum();
+            examples += sum.examples();
+            samples.addAll(sum.samples());
+        }
+        return new EpochResult(lossSum / examples, examples, rounds, samples);
+    }
+
+    // A static factory so the closure captures only these values, never the engine or the driver's context.
+    private static Function<TrainingShard, WorkerUpdate> localSgd(Broadcast<ParameterSnapshot> start,
+            TrainingConfig config, int epoch, int round, double learningRate) {
+        return shard -> LocalSgd.train(shard, start.value(), config, epoch, round, learningRate);
+    }
+
+    /** @return averaging rounds per epoch */
+    public int roundsPerEpoch() {
+        return rounds;
+    }
+
+    @Override
+    public void close() {
+        shards.unpersist(false);
+    }
+}

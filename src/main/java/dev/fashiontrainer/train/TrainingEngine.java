@@ -1,0 +1,44 @@
+package dev.fashiontrainer.train;
+
+import java.util.List;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.TrainingShard;
+
+/**
+ * Runs the distributed part of one epoch: every worker does local SGD on its shard, starting from the driver's
+ * model, and the driver's model becomes the average of theirs. Two implementations share this contract, so
+ * model files, evaluation and prediction are the same whichever trained.
+ */
+public interface TrainingEngine extends AutoCloseable {
+
+    /**
+     * Trains one epoch and leaves the averaged parameters (and updater state) in {@code model}.
+     *
+     * @param model the driver's model, updated in place
+     * @param epoch 1-based epoch number
+     * @return the epoch's loss and counts
+     * @throws DivergenceException when a worker's loss stops being finite
+     */
+    EpochResult trainEpoch(MultiLayerNetwork model, int epoch);
+
+    /** Releases cached data on the executors. */
+    @Override
+    void close();
+
+    /**
+     * @param spark the application's context
+     * @param config the run's settings; {@code config.engine()} picks the implementation
+     * @param shards one shard per worker
+     * @return a ready engine holding the shards on the executors
+     */
+    static TrainingEngine create(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
+        return switch (config.engine()) {
+            case SPARK -> new SparkAveragingEngine(spark, config, shards);
+            case DL4J -> new Dl4jEngine(spark, config, shards);
+        };
+    }
+}

@@ -1,0 +1,114 @@
+package dev.fashiontrainer.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.fashiontrainer.model.ParameterSnapshot;
+
+/**
+ * What one or more workers send back after an averaging round: their parameters and updater state weighted by the
+ * examples they trained on, summed. Summing is associative, so Spark's tree aggregation can combine these in any
+ * order and the driver divides once.
+ */
+public final class WorkerUpdate implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final float[] weightedParameters;
+    private final float[] weightedUpdaterState;
+    private long examples;
+    private double lossSum;
+    private int workers;
+    private final List<LossSample> samples;
+    private String divergence;
+
+    /**
+     * @param trained the worker's parameters and state after its local steps
+     * @param examples examples the worker trained on this round (its weight)
+     * @param lossSum sum over its minibatches of mean loss times minibatch size
+     * @param samples the losses it reports for the log
+     * @param divergence what went wrong when the loss stopped being finite, else null
+     */
+    public WorkerUpdate(ParameterSnapshot trained, long examples, double lossSum, List<LossSample> samples,
+                        String divergence) {
+        this.weightedParameters = scaled(trained.parameters(), examples);
+        this.weightedUpdaterState = scaled(trained.updaterState(), examples);
+        this.examples = examples;
+        this.lossSum = lossSum;
+        this.workers = 1;
+        this.samples = new ArrayList<>(samples);
+        this.divergence = divergence;
+    }
+
+    /**
+     * Adds {@code other} into this update (used by Spark's aggregation; both are fresh task results).
+     *
+     * @return this
+     */
+    public WorkerUpdate merge(WorkerUpdate other) {
+        add(weightedParameters, other.weightedParameters);
+        add(weightedUpdaterState, other.weightedUpdaterState);
+        examples += other.examples;
+        lossSum += other.lossSum;
+        workers += other.workers;
+        samples.addAll(other.samples);
+        if (divergence == null) {
+            divergence = other.divergence;
+        }
+        return this;
+    }
+
+    /**
+     * @return the example-weighted mean of the workers' parameters and updater state
+     * @throws IllegalStateException when no worker trained on any example
+     */
+    public ParameterSnapshot average() {
+        if (examples == 0) {
+            throw new IllegalStateException("no worker trained on any example this round");
+        }
+        return new ParameterSnapshot(scaled(weightedParameters, 1.0 / examples),
+                scaled(weightedUpdaterState, 1.0 / examples));
+    }
+
+    /** @return examples trained on, all workers together */
+    public long examples() {
+        return examples;
+    }
+
+    /** @return summed loss (mean loss times minibatch size over all minibatches) */
+    public double lossSum() {
+        return lossSum;
+    }
+
+    /** @return a description of the first non-finite loss a worker saw, or null when all stayed finite */
+    public String divergence() {
+        return divergence;
+    }
+
+    /** @return how many worker results went into this sum */
+    public int workers() {
+        return workers;
+    }
+
+    /** @return the reported losses, by worker then position */
+    public List<LossSample> samples() {
+        List<LossSample> sorted = new ArrayList<>(samples);
+        sorted.sort(Comparator.comparingInt(LossSample::worker).thenComparingInt(LossSample::seen));
+        return sorted;
+    }
+
+    private static float[] scaled(float[] values, double factor) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) (values[i] * factor);
+        }
+        return out;
+    }
+
+    private static void add(float[] into, float[] from) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += from[i];
+        }
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Trains in Spark local mode on this machine, with no Spark installation: builds the jar when needed, then runs
+# the trainer with every flag passed through. Examples:
+#   submit/local.sh                      # the seed's 10 epochs on 2 workers
+#   submit/local.sh --epochs 3 --workers 1
+#   submit/local.sh --recipe fast --workers 4
+#   submit/local.sh --help
+# SPARK_LOCAL_CORES sets the number of local task threads (default: all cores).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+# shellcheck source=native-env.sh
+. "$here/native-env.sh"
+
+jar="$root/target/fashion-trainer.jar"
+classpath_file="$root/target/classpath.txt"
+if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ -n "$(find "$root/src/main" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
+  echo "Building the trainer (mvn package)..." >&2
+  (cd "$root" && mvn -B -q -DskipTests package \
+      && mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$classpath_file") >&2
+fi
+
+opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+       --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+       --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+       --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
+       --add-opens=java.base/java.util.concurrent=ALL-UNNAMED)
+
+exec java "${opens[@]}" ${TRAINER_JAVA_OPTS:--Xmx8g} \
+  -Dspark.master="local[${SPARK_LOCAL_CORES:-*}]" \
+  -Dspark.ui.enabled="${SPARK_UI_ENABLED:-false}" \
+  -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+  -cp "$jar:$(cat "$classpath_file")" \
+  dev.fashiontrainer.cli.FashionTrainer "$@"
