@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * An enum whose constants are spelled on the command line in lower case with dashes
  * ({@code CROSS_ENTROPY} is {@code cross-entropy}).
@@ -12,7 +14,8 @@ public interface Choice {
     /** @return the constant's name as the enum declares it */
     String name();
 
-    /** @return the spelling users type */
+    /** @return the spelling users type (also how the value appears in {@code run.json}) */
+    @JsonValue
     default String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

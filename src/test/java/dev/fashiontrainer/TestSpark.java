@@ -1,0 +1,27 @@
+package dev.fashiontrainer;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * One local-mode Spark context for the whole test JVM (Spark allows one per JVM; starting it takes seconds).
+ */
+public final class TestSpark {
+    private static JavaSparkContext context;
+
+    private TestSpark() {
+    }
+
+    /** @return the shared {@code local[2]} context, started on first use and stopped when the JVM exits */
+    public static synchronized JavaSparkContext context() {
+        if (context == null) {
+            SparkConf conf = new SparkConf().setAppName("fashion-trainer-tests").setMaster("local[2]")
+                    .set("spark.ui.enabled", "false")
+                    .set("spark.driver.host", "127.0.0.1");
+            context = new JavaSparkContext(conf);
+            context.setLogLevel("WARN");
+            Runtime.getRuntime().addShutdownHook(new Thread(context::stop));
+        }
+        return context;
+    }
+}
