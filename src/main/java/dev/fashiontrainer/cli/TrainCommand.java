@@ -6,6 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkContext$;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import dev.fashiontrainer.TrainingRun;
@@ -149,9 +151,17 @@ public final class TrainCommand implements Callable<Integer> {
         // Where the work runs is spark-submit's (or submit/local.sh's) decision; local mode only as a fallback.
         SparkConf sparkConf = new SparkConf().setAppName("fashion-trainer")
                 .setIfMissing("spark.master", "local[" + config.workers() + "]");
-        try (JavaSparkContext spark = new JavaSparkContext(sparkConf)) {
-            spark.setLogLevel("WARN");
+        boolean ownsContext = SparkContext$.MODULE$.getActive().isEmpty();
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(sparkConf));
+        try {
+            if (ownsContext) {
+                spark.setLogLevel("WARN");
+            }
             new TrainingRun(spark, config, options, System.out, System.err).run();
+        } finally {
+            if (ownsContext) { // a context someone else started (a notebook, a test) is theirs to stop
+                spark.stop();
+            }
         }
         return ExitCodes.OK;
     }
