@@ -58,6 +58,7 @@ public final class FashionTrainer {
                 .setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec option
                         && option.longestName().startsWith("--") ? defaults.get(option.longestName().substring(2)) : null)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true) // the last occurrence wins, so wrappers can append overrides
                 .setExecutionExceptionHandler(FashionTrainer::handle);
         register(commandLine, EngineKind.class);
         register(commandLine, WeightInitKind.class);

@@ -11,6 +11,7 @@ import org.apache.spark.SparkContext$;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import dev.fashiontrainer.TrainingRun;
+import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
@@ -119,8 +120,26 @@ public final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "Run directory (any Hadoop location). Default: runs/<timestamp>.")
+            description = "Run directory (any Hadoop location). Default: RUNS_ROOT/RUN_ID.")
     String output;
+
+    @Option(names = "--runs-root", paramLabel = "DIR",
+            description = "Where run directories are made (any Hadoop location). Default: ${DEFAULT-VALUE}.")
+    String runsRoot;
+
+    @Option(names = "--run-id", paramLabel = "ID",
+            description = "Names the run directory under --runs-root, e.g. a scheduler's date. Default: a timestamp.")
+    String runId;
+
+    @Option(names = "--overwrite", negatable = true, fallbackValue = "true",
+            description = "Train again even if the run directory holds a finished run (otherwise that is a no-op)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    boolean overwrite;
+
+    @Option(names = "--resume", negatable = true, fallbackValue = "true",
+            description = "Continue an interrupted run from its last completed epoch when it has a checkpoint."
+                    + " Default: ${DEFAULT-VALUE}.")
+    boolean resume;
 
     @Option(names = "--verify", negatable = true, fallbackValue = "true",
             description = "Check the data files against the published SHA-256 digests. Default: ${DEFAULT-VALUE}.")
@@ -139,9 +158,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** @return where to read and write */
     public RunOptions runOptions() {
-        String out = output != null ? output
-                : "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return new RunOptions(data, out, verify, downloadUrl);
+        String id = runId != null ? runId
+                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        if (id.isBlank() || id.contains("/")) {
+            throw new ConfigException("--run-id must be a non-empty name without '/', found '" + id + "'");
+        }
+        String out = output != null ? output : runsRoot.replaceAll("/+$", "") + "/" + id;
+        return new RunOptions(data, out, verify, downloadUrl, overwrite, resume);
     }
 
     @Override
