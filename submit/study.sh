@@ -8,13 +8,14 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="${STUDY_ROOT:-runs/study}"
+mkdir -p "$root"
 for recipe in ${RECIPES:-seed fast}; do
   for workers in ${WORKERS:-1 2 4 8}; do
     echo "== recipe $recipe, $workers worker(s)" >&2
     "$here/local.sh" --recipe "$recipe" --workers "$workers" --epochs 10 \
-      --runs-root "$root" --run-id "$recipe-w$workers" "$@" > "$root-$recipe-w$workers.log" 2>&1 \
+      --runs-root "$root" --run-id "$recipe-w$workers" "$@" > "$root/$recipe-w$workers.log" 2>&1 \
       || { echo "run $recipe-w$workers failed: see $root-$recipe-w$workers.log" >&2; exit 1; }
-    grep -E '^ Accuracy' "$root-$recipe-w$workers.log" | tail -1 >&2
+    grep -E '^ Accuracy' "$root/$recipe-w$workers.log" | tail -1 >&2
   done
 done
 /usr/bin/python3 "$here/study_report.py" "$root"
