@@ -14,7 +14,7 @@ for recipe in ${RECIPES:-seed fast}; do
     echo "== recipe $recipe, $workers worker(s)" >&2
     "$here/local.sh" --recipe "$recipe" --workers "$workers" --epochs 10 \
       --runs-root "$root" --run-id "$recipe-w$workers" "$@" > "$root/$recipe-w$workers.log" 2>&1 \
-      || { echo "run $recipe-w$workers failed: see $root-$recipe-w$workers.log" >&2; exit 1; }
+      || { echo "run $recipe-w$workers failed: see $root/$recipe-w$workers.log" >&2; exit 1; }
     grep -E '^ Accuracy' "$root/$recipe-w$workers.log" | tail -1 >&2
   done
 done
