@@ -4,24 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
-import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.TrainingRun;
 
 /**
@@ -31,28 +27,9 @@ class BadInputTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void sharedSpark() {
-        TestSpark.context(); // the command reuses the running context instead of starting its own
-    }
-
     /** Runs the command line, capturing standard error. */
-    private Outcome run(String... args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = FashionTrainer.run(args);
-            return new Outcome(code, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(original);
-        }
-    }
-
-    private record Outcome(int code, String stderr) {
-        String errorLine() {
-            return stderr.lines().filter(l -> l.startsWith("error:")).findFirst().orElse("(no error line) " + stderr);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(List.of(args));
     }
 
     private String[] withOutput(String... args) {
@@ -79,7 +56,7 @@ class BadInputTest {
         "--recipe=turbo      | --recipe must be seed or fast, found 'turbo'",
     })
     void badFlagsAreUsageErrors(String flag, String message) {
-        Outcome outcome = run(withOutput(flag));
+        CommandRun outcome = run(withOutput(flag));
         assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
         assertTrue(outcome.stderr().contains(message), outcome.stderr());
         assertNoModel();
@@ -87,7 +64,7 @@ class BadInputTest {
 
     @Test
     void moreWorkersThanExamplesIsAUsageError() {
-        Outcome outcome = run(withOutput("--data=" + TestData.directory(), "--train-limit=3", "--workers=4"));
+        CommandRun outcome = run(withOutput("--data=" + TestData.directory(), "--train-limit=3", "--workers=4"));
         assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
         assertEquals("error: --workers 4 is more than the 3 training examples; every worker needs at least one",
                 outcome.errorLine());
@@ -96,7 +73,7 @@ class BadInputTest {
 
     @Test
     void missingDataIsADataError() {
-        Outcome outcome = run(withOutput("--data=" + dir.resolve("no-data")));
+        CommandRun outcome = run(withOutput("--data=" + dir.resolve("no-data")));
         assertEquals(ExitCodes.DATA, outcome.code(), outcome.stderr());
         assertTrue(outcome.errorLine().contains("no-data/train-images-idx3-ubyte.gz: file not found"),
                 outcome.errorLine());
@@ -112,7 +89,7 @@ class BadInputTest {
         }
         byte[] labels = Files.readAllBytes(data.resolve("t10k-labels-idx1-ubyte.gz"));
         Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), Arrays.copyOf(labels, labels.length - 100));
-        Outcome outcome = run(withOutput("--data=" + data));
+        CommandRun outcome = run(withOutput("--data=" + data));
         assertEquals(ExitCodes.DATA, outcome.code(), outcome.stderr());
         assertTrue(outcome.errorLine().contains("t10k-labels-idx1-ubyte.gz: truncated gzip stream"),
                 outcome.errorLine());
@@ -122,7 +99,7 @@ class BadInputTest {
     @Test
     void anUnwritableOutputIsAUsageError() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
-        Outcome outcome = run("--data=" + TestData.directory(), "--output=" + file.resolve("run"));
+        CommandRun outcome = run("--data=" + TestData.directory(), "--output=" + file.resolve("run"));
         assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
         assertTrue(outcome.errorLine().contains("a-file/run: cannot write the run directory there"),
                 outcome.errorLine());
@@ -130,7 +107,7 @@ class BadInputTest {
 
     @Test
     void aDivergingRunStopsWithItsOwnCodeAndNoModel() {
-        Outcome outcome = run(withOutput("--data=" + TestData.directory(), "--train-limit=2000",
+        CommandRun outcome = run(withOutput("--data=" + TestData.directory(), "--train-limit=2000",
                 "--test-limit=200", "--epochs=2", "--learning-rate=1e6"));
         assertEquals(ExitCodes.DIVERGED, outcome.code(), outcome.stderr());
         assertTrue(outcome.errorLine().startsWith("error: training diverged in epoch 1:"), outcome.errorLine());

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,28 +13,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
-import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.TrainerProcess;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.cli.ExitCodes;
-import dev.fashiontrainer.cli.FashionTrainer;
 
 /** Run directories of scheduled jobs: finished runs are left alone, killed runs resume where they stopped. */
 class RunLifecycleTest {
     @TempDir
     static Path runs;
-
-    @BeforeAll
-    static void sharedSpark() {
-        TestSpark.context();
-    }
 
     private static List<String> flags(String runId, String... extra) {
         List<String> flags = new ArrayList<>(List.of("--data=" + TestData.directory(), "--train-limit=12000",
@@ -47,16 +37,9 @@ class RunLifecycleTest {
     }
 
     private static String runInProcess(List<String> flags, int expectedCode) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(expectedCode, FashionTrainer.run(flags.toArray(String[]::new)),
-                    () -> err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(original);
-        }
-        return err.toString(StandardCharsets.UTF_8);
+        CommandRun run = CommandRun.of(flags);
+        assertEquals(expectedCode, run.code(), run.stderr());
+        return run.stderr();
     }
 
     private static JsonNode metrics(String runId) throws IOException {
