@@ -9,6 +9,7 @@ import dev.fashiontrainer.config.Defaults;
 import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.DataException;
@@ -65,6 +66,7 @@ public final class FashionTrainer {
         register(commandLine, LossKind.class);
         register(commandLine, OptimizerKind.class);
         register(commandLine, ScheduleKind.class);
+        register(commandLine, ScalingKind.class);
         return commandLine;
     }
 

@@ -16,6 +16,7 @@ import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.RunOptions;
+import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
@@ -92,10 +93,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "New order within each partition every epoch. Default: ${DEFAULT-VALUE}.")
     boolean reshuffle;
 
-    @Option(names = "--scale-learning-rate", negatable = true, fallbackValue = "true",
-            description = "Multiply the learning rate by --workers (averaging N models that each took 1/N of the"
-                    + " steps otherwise learns N times slower). Default: ${DEFAULT-VALUE}.")
-    boolean scaleLearningRate;
+    @Option(names = "--learning-rate-scaling", paramLabel = "NAME",
+            description = "Grow the learning rate with --workers: none, linear (times N) or sqrt (times sqrt(N))."
+                    + " Averaging N models that each took 1/N of the steps otherwise learns more slowly per epoch."
+                    + " Default: ${DEFAULT-VALUE}.")
+    ScalingKind learningRateScaling;
 
     @Option(names = "--warmup-epochs", paramLabel = "N",
             description = "Ramp a scaled learning rate up from the unscaled one over N epochs. Default: ${DEFAULT-VALUE}.")
@@ -152,7 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** @return the training settings the flags and defaults give, validated */
     public TrainingConfig trainingConfig() {
         return new TrainingConfig(epochs, batchSize, learningRate, workers, seed, averagingFrequency, init, loss,
-                optimizer, momentum, shuffle, reshuffle, scaleLearningRate, warmupEpochs, schedule, engine,
+                optimizer, momentum, shuffle, reshuffle, learningRateScaling, warmupEpochs, schedule, engine,
                 trainLimit, testLimit, recipe).validate();
     }
 

@@ -11,6 +11,7 @@ import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
@@ -22,7 +23,7 @@ class DistributedEvaluatorTest {
     @Test
     void agreesWithASingleProcessEvaluationOfTheSameModel() {
         TrainingConfig config = new TrainingConfig(1, 64, 0.001, 3, 11, 0, WeightInitKind.PYTORCH,
-                LossKind.CROSS_ENTROPY, OptimizerKind.SGD, 0.9, true, false, false, 0, ScheduleKind.CONSTANT,
+                LossKind.CROSS_ENTROPY, OptimizerKind.SGD, 0.9, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT,
                 EngineKind.SPARK, 0, 0, "test");
         MultiLayerNetwork model = NetworkFactory.create(config);
         // a few steps so that the predictions are not uniform

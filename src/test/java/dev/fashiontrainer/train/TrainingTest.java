@@ -15,6 +15,7 @@ import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
@@ -39,7 +40,7 @@ class TrainingTest {
     static TrainingConfig config(EngineKind engine, int workers, int averagingFrequency, OptimizerKind optimizer,
                                  double learningRate) {
         return new TrainingConfig(2, 32, learningRate, workers, 7, averagingFrequency, WeightInitKind.HE,
-                LossKind.CROSS_ENTROPY, optimizer, 0.9, true, false, false, 0, ScheduleKind.CONSTANT, engine,
+                LossKind.CROSS_ENTROPY, optimizer, 0.9, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT, engine,
                 0, 0, "test").validate();
     }
 
