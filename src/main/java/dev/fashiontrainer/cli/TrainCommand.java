@@ -20,11 +20,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fashion-trainer [flags]}: trains the seed's network on Fashion-MNIST across Spark executors.
+ * {@code fashion-trainer [flags]}: trains the seed's network on Fashion-MNIST across Spark executors; the
+ * subcommands {@code evaluate} and {@code predict} use a trained {@code model.zip}.
  * Every default comes from {@code conf/trainer.properties} and the chosen recipe; flags override them.
  */
 @Command(name = "fashion-trainer", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = VersionProvider.class,
+        subcommands = {EvaluateCommand.class, PredictCommand.class},
         description = {"Trains a 784-512-512-10 ReLU network on Fashion-MNIST with data-parallel SGD on Spark: "
                 + "each worker runs local SGD on its partition, the parameters are averaged once per epoch "
                 + "(or every --averaging-frequency minibatches), and the test set is evaluated on the executors.",
