@@ -16,9 +16,9 @@ import dev.fashiontrainer.data.FashionMnist;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
-import dev.fashiontrainer.model.SavedModel;
 import dev.fashiontrainer.output.ConsoleReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,9 +33,8 @@ import picocli.CommandLine.Option;
         footer = ExitCodes.HELP)
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "FILE", required = true,
-            description = "A model.zip written by a training run (any Hadoop location).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Directory with the four Fashion-MNIST files; its test set is evaluated (checked against"
@@ -74,10 +73,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(sparkConf));
         Configuration hadoop = spark.hadoopConfiguration();
 
-        MultiLayerNetwork network = SavedModel.load(new Path(model), hadoop);
+        MultiLayerNetwork network = model.load(hadoop);
         LabeledImages test = limit > 0 ? testImages(hadoop).head(limit) : testImages(hadoop);
-        System.err.printf("Model: %s%nImages: %s (%d)%n", model, images != null ? images : "Fashion-MNIST test set",
-                test.size());
+        System.err.printf("Model: %s%nImages: %s (%d)%n", model.location,
+                images != null ? images : "Fashion-MNIST test set", test.size());
 
         EvaluationResult result;
         try (DistributedEvaluator evaluator = new DistributedEvaluator(spark, network.getLayerWiseConfigurations(),

@@ -12,11 +12,11 @@ import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.data.InputImages;
 import dev.fashiontrainer.eval.Prediction;
 import dev.fashiontrainer.eval.Predictor;
-import dev.fashiontrainer.model.SavedModel;
 import dev.fashiontrainer.output.OutputException;
 import dev.fashiontrainer.output.PredictionsCsv;
 import dev.fashiontrainer.output.RunDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,9 +31,8 @@ import picocli.CommandLine.Option;
         footer = ExitCodes.HELP)
 public final class PredictCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "FILE", required = true,
-            description = "A model.zip written by a training run (any Hadoop location).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--images", paramLabel = "PATH", required = true,
             description = "An IDX images file (.gz or plain), or a directory of 28x28 grayscale PNGs (light object"
@@ -52,7 +51,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Configuration hadoop = new Configuration();
-        MultiLayerNetwork network = SavedModel.load(new Path(model), hadoop);
+        MultiLayerNetwork network = model.load(hadoop);
         List<InputImage> inputs = InputImages.read(new Path(images), labels == null ? null : new Path(labels), hadoop);
         List<Prediction> predictions = Predictor.predict(network, inputs);
 

@@ -50,7 +50,8 @@ public final class DistributedEvaluator implements AutoCloseable {
     public EvaluationResult evaluate(MultiLayerNetwork model) {
         Broadcast<ParameterSnapshot> parameters = spark.broadcast(ParameterSnapshot.of(model));
         spark.setJobDescription("evaluation on the test set");
-        EvaluationResult result = parts.map(evaluateSlice(parameters, configurationJson)).treeReduce(EvaluationResult::merge);
+        EvaluationResult result = parts.map(evaluateSlice(parameters, configurationJson))
+                .treeReduce(EvaluationResult::merge);
         parameters.destroy();
         return result;
     }

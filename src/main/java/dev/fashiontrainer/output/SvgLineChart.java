@@ -41,9 +41,12 @@ public final class SvgLineChart {
     public static String render(String title, String xLabel, String yLabel, String yUnit, List<Series> series) {
         double[] xRange = range(series, true);
         double[] yRange = range(series, false);
+        // Epochs: the axis spans the data (a little padded) with whole ticks inside it, as there is no epoch 0.
+        double xPad = (xRange[1] - xRange[0]) * 0.03;
+        Scale sx = new Scale(xRange[0] - xPad, xRange[1] + xPad, LEFT, WIDTH - RIGHT);
         List<Double> xTicks = ticks(xRange[0], xRange[1], true);
+        // Values: the axis spans the ticks that enclose the data.
         List<Double> yTicks = ticks(yRange[0], yRange[1], false);
-        Scale sx = new Scale(xTicks.get(0), xTicks.get(xTicks.size() - 1), LEFT, WIDTH - RIGHT);
         Scale sy = new Scale(yTicks.get(0), yTicks.get(yTicks.size() - 1), HEIGHT - BOTTOM, TOP);
         // As many decimals as the tick step needs, so that neighbouring ticks never print alike.
         int decimals = (int) Math.max(0, -Math.floor(Math.log10(yTicks.get(1) - yTicks.get(0)) + 1e-9));
@@ -106,14 +109,17 @@ public final class SvgLineChart {
                 max = Math.max(max, v);
             }
         }
-        if (!(min < max)) { // one point, or a flat line: give the axis some height
-            double pad = min == 0 ? 1 : Math.abs(min) * 0.05;
-            return new double[] {min - (xAxis ? 0 : pad), max + pad};
+        if (!(min < max)) { // one epoch, or a flat line: give the axis some extent around it
+            double pad = xAxis ? 0.5 : min == 0 ? 1 : Math.abs(min) * 0.05;
+            return new double[] {min - pad, max + pad};
         }
         return new double[] {min, max};
     }
 
-    /** About five round tick values covering {@code [min, max]}; whole numbers only on the epoch axis. */
+    /**
+     * About five round tick values: for the epoch axis whole numbers within {@code [min, max]}, otherwise values
+     * from one at or below {@code min} to one at or above {@code max}.
+     */
     private static List<Double> ticks(double min, double max, boolean whole) {
         double raw = (max - min) / 5;
         double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
@@ -128,8 +134,9 @@ public final class SvgLineChart {
             step = Math.max(1, Math.ceil(step));
         }
         List<Double> ticks = new ArrayList<>();
-        double first = Math.floor(min / step) * step;
-        for (double t = first; t < max + step * 0.999; t += step) {
+        double first = (whole ? Math.ceil(min / step) : Math.floor(min / step)) * step;
+        double last = whole ? max + 1e-9 : max + step * 0.999;
+        for (double t = first; t < last; t += step) {
             ticks.add(t);
         }
         return ticks;
