@@ -2,14 +2,20 @@
 # Executes every notebook in notebooks/ headless against fresh runs, failing on the first error: three small runs
 # (the same settings on 1, 2 and 4 workers, 2 epochs on subsets), run_report.ipynb on one of them and
 # compare_runs.ipynb on all three. CI calls this; by hand it shows that the notebooks work with this trainer.
-#   notebooks/run-notebooks.sh [WORK_DIR]     # runs and executed notebooks go to WORK_DIR (default: a temp dir)
+#   notebooks/run-notebooks.sh [WORK_DIR]     # keeps the runs and executed notebooks in WORK_DIR
+#   notebooks/run-notebooks.sh                # uses a temporary directory, removed at the end
 # FIGURES_DIR=DIR saves the notebooks' figures as PNGs there. Needs Debian's jupyter-nbconvert, python3-ipykernel,
 # python3-matplotlib, python3-pandas (see .ci/run).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-work="${1:-$(mktemp -d)}"
-mkdir -p "$work"
+if [ $# -gt 0 ]; then
+  work="$1"
+  mkdir -p "$work"
+else
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+fi
 
 runs=()
 for workers in 1 2 4; do
@@ -25,4 +31,4 @@ jupyter=(/usr/bin/python3 -m jupyter nbconvert --to notebook --execute --Execute
          --output-dir "$work/executed")
 RUN_DIR="${runs[1]}" "${jupyter[@]}" "$here/run_report.ipynb"
 RUN_DIRS="$(IFS=,; echo "${runs[*]}")" "${jupyter[@]}" "$here/compare_runs.ipynb"
-echo "Notebooks executed without errors; outputs in $work/executed" >&2
+echo "Notebooks executed without errors" >&2
