@@ -74,7 +74,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         Configuration hadoop = spark.hadoopConfiguration();
 
         MultiLayerNetwork network = model.load(hadoop);
-        LabeledImages test = limit > 0 ? testImages(hadoop).head(limit) : testImages(hadoop);
+        LabeledImages all = testImages(hadoop);
+        LabeledImages test = limit > 0 ? all.head(limit) : all;
         System.err.printf("Model: %s%nImages: %s (%d)%n", model.location,
                 images != null ? images : "Fashion-MNIST test set", test.size());
 
