@@ -4,8 +4,6 @@ import java.util.concurrent.Callable;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
-import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -66,13 +64,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new ConfigException("--test-limit must be 0 or positive and --workers positive, found "
                     + limit + " and " + workers);
         }
-        SparkConf sparkConf = new SparkConf().setAppName("fashion-trainer evaluate")
-                .setIfMissing("spark.master", "local[" + workers + "]");
-        // An application (or test) that already runs a context keeps it; a context started here is stopped by
-        // Spark's shutdown hook when the command line exits.
-        JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(sparkConf));
-        Configuration hadoop = spark.hadoopConfiguration();
+        SparkApplication.run(workers, this::evaluate);
+        return ExitCodes.OK;
+    }
 
+    /** The seed's {@code test_loop} for the model, on the executors, printed as the seed prints it. */
+    private void evaluate(JavaSparkContext spark) {
+        Configuration hadoop = spark.hadoopConfiguration();
         MultiLayerNetwork network = model.load(hadoop);
         LabeledImages all = testImages(hadoop);
         LabeledImages test = limit > 0 ? all.head(limit) : all;
@@ -80,8 +78,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 images != null ? images : "Fashion-MNIST test set", test.size());
 
         EvaluationResult result;
-        try (DistributedEvaluator evaluator = new DistributedEvaluator(spark, network.getLayerWiseConfigurations(),
-                test, workers)) {
+        try (DistributedEvaluator evaluator = new DistributedEvaluator(spark,
+                network.getLayerWiseConfigurations(), test, workers)) {
             result = evaluator.evaluate(network);
         }
         ConsoleReport report = new ConsoleReport(System.out, workers);
@@ -89,8 +87,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         report.note(String.format("Correct: %d of %d (%.2f%%)", result.correct(), result.examples(),
                 100 * result.accuracy()));
         report.finalEvaluation(result);
-        System.out.flush();
-        return ExitCodes.OK;
     }
 
     private LabeledImages testImages(Configuration hadoop) {

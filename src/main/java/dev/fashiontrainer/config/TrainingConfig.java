@@ -19,7 +19,7 @@ import java.io.Serializable;
  * @param momentum momentum of {@link OptimizerKind#NESTEROV}
  * @param shuffle shuffle the training set once before partitioning it
  * @param reshuffle give every epoch a new order within each worker's shard
- * @param scaleLearningRate multiply the learning rate by the number of workers
+ * @param learningRateScaling how the learning rate grows with the number of workers
  * @param warmupEpochs epochs over which a scaled learning rate ramps up from the unscaled one
  * @param schedule how the learning rate changes after warm-up
  * @param engine which implementation trains
@@ -40,7 +40,7 @@ public record TrainingConfig(
         double momentum,
         boolean shuffle,
         boolean reshuffle,
-        boolean scaleLearningRate,
+        ScalingKind learningRateScaling,
         int warmupEpochs,
         ScheduleKind schedule,
         EngineKind engine,
@@ -104,7 +104,7 @@ public record TrainingConfig(
      * @return the rate the local steps of that epoch use
      */
     public double learningRateAt(int epoch) {
-        double peak = scaleLearningRate ? learningRate * workers : learningRate;
+        double peak = learningRate * learningRateScaling.factor(workers);
         if (epoch <= warmupEpochs) {
             return learningRate + (peak - learningRate) * (epoch - 1) / warmupEpochs;
         }

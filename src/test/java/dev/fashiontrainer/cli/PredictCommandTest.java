@@ -17,31 +17,28 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestRuns;
-import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.output.PredictionsCsv;
 
 class PredictCommandTest {
+
+    private static CommandRun run(String... args) {
+        return CommandRun.of(List.of(args));
+    }
     private static final String TEST_IMAGES = TestData.directory() + "/t10k-images-idx3-ubyte.gz";
     private static final String TEST_LABELS = TestData.directory() + "/t10k-labels-idx1-ubyte.gz";
 
     @TempDir
     Path scratch;
-
-    @BeforeAll
-    static void sharedSparkContext() {
-        // evaluate joins a running context; the test JVM's shared one must be that context, whichever test is first
-        TestSpark.context();
-    }
 
     private static String model() {
         return TestRuns.small().resolve(TrainingRun.MODEL_FILE).toString();
@@ -62,9 +59,9 @@ class PredictCommandTest {
     @Test
     void predictionsForAnIdxFileMatchTheTrainingRunsOwn() throws IOException {
         Path csv = scratch.resolve("out/predictions.csv");
-        CommandOutput result = CommandOutput.of("predict", "--model", model(), "--images", TEST_IMAGES,
+        CommandRun result = run("predict", "--model", model(), "--images", TEST_IMAGES,
                 "--labels", TEST_LABELS, "--output", csv.toString());
-        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals(0, result.code(), result.stderr());
         assertTrue(result.stderr().contains("Predicted 10000 images; "), result.stderr());
 
         List<String> rows = Files.readAllLines(csv);
@@ -92,8 +89,8 @@ class PredictCommandTest {
         }
         Files.writeString(pngs.resolve("notes.txt"), "not an image, ignored");
 
-        CommandOutput fromPngs = CommandOutput.of("predict", "--model", model(), "--images", pngs.toString());
-        assertEquals(0, fromPngs.exitCode(), fromPngs.stderr());
+        CommandRun fromPngs = run("predict", "--model", model(), "--images", pngs.toString());
+        assertEquals(0, fromPngs.code(), fromPngs.stderr());
         List<String> rows = fromPngs.stdout().lines().toList();
         List<String> runs = Files.readAllLines(TestRuns.small().resolve(TrainingRun.PREDICTIONS_FILE));
         assertEquals(13, rows.size(), fromPngs.stdout());
@@ -113,8 +110,8 @@ class PredictCommandTest {
         new Random(1).nextBytes(bytes);
         Files.write(junk, bytes);
 
-        CommandOutput result = CommandOutput.of("predict", "--model", junk.toString(), "--images", TEST_IMAGES);
-        assertEquals(ExitCodes.DATA, result.exitCode());
+        CommandRun result = run("predict", "--model", junk.toString(), "--images", TEST_IMAGES);
+        assertEquals(ExitCodes.DATA, result.code());
         assertTrue(result.stderr().contains(junk + " is not a model of this network: expected a DL4J model.zip"
                 + " of a 784-512-512-10 network"), result.stderr());
         assertEquals("", result.stdout());
@@ -131,24 +128,24 @@ class PredictCommandTest {
         Path file = scratch.resolve("other.zip");
         ModelSerializer.writeModel(other, file.toFile(), false);
 
-        CommandOutput result = CommandOutput.of("evaluate", "--model", file.toString(), "--data",
+        CommandRun result = run("evaluate", "--model", file.toString(), "--data",
                 TestData.directory(), "--test-limit", "10");
-        assertEquals(ExitCodes.DATA, result.exitCode());
+        assertEquals(ExitCodes.DATA, result.code());
         assertTrue(result.stderr().contains(file + " is not a model of this network: expected layers"
                 + " 784-512-512-10, found 784-256-10"), result.stderr());
     }
 
     @Test
     void aMissingModelOrAWrongSizedImageSaysWhichFile() throws IOException {
-        CommandOutput missing = CommandOutput.of("predict", "--model", scratch.resolve("nowhere.zip").toString(),
+        CommandRun missing = run("predict", "--model", scratch.resolve("nowhere.zip").toString(),
                 "--images", TEST_IMAGES);
-        assertEquals(ExitCodes.DATA, missing.exitCode());
+        assertEquals(ExitCodes.DATA, missing.code());
         assertTrue(missing.stderr().contains("nowhere.zip: file not found"), missing.stderr());
 
         Path pngs = Files.createDirectories(scratch.resolve("big"));
         ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY), "png", pngs.resolve("a.png").toFile());
-        CommandOutput wrongSize = CommandOutput.of("predict", "--model", model(), "--images", pngs.toString());
-        assertEquals(ExitCodes.DATA, wrongSize.exitCode());
+        CommandRun wrongSize = run("predict", "--model", model(), "--images", pngs.toString());
+        assertEquals(ExitCodes.DATA, wrongSize.code());
         assertTrue(wrongSize.stderr().contains("a.png: expected a 28x28 image, found 32x32"), wrongSize.stderr());
     }
 }
