@@ -106,6 +106,7 @@ public final class TrainingRun {
                 long start = System.nanoTime();
                 EpochResult trained = engine.trainEpoch(model, epoch);
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
+                engine.dataReport(epoch).ifPresent(err::println);
                 report.losses(trained.samples());
 
                 lastEvaluation = evaluator.evaluate(model);

@@ -2,8 +2,8 @@ package dev.fashiontrainer.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,8 +23,9 @@ import dev.fashiontrainer.model.ParameterSnapshot;
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
     private final TrainingConfig config;
-    private final JavaRDD<TrainingShard> shards;
+    private final ExecutorCache<TrainingShard> shards;
     private final int rounds;
+    private long buildsBeforeEpoch;
 
     /**
      * @param spark the application's context
@@ -44,13 +45,14 @@ public final class SparkAveragingEngine implements TrainingEngine {
     @Override
     public EpochResult trainEpoch(MultiLayerNetwork model, int epoch) {
         double learningRate = config.learningRateAt(epoch);
+        buildsBeforeEpoch = shards.builds();
         double lossSum = 0;
         long examples = 0;
         List<LossSample> samples = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             Broadcast<ParameterSnapshot> start = spark.broadcast(ParameterSnapshot.of(model));
             spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
-            WorkerUpdate sum = shards
+            WorkerUpdate sum = shards.rdd()
                     .map(localSgd(start, config, epoch, round, learningRate))
                     .treeReduce(WorkerUpdate::merge);
             start.destroy();
@@ -81,8 +83,24 @@ public final class SparkAveragingEngine implements TrainingEngine {
         return rounds;
     }
 
+    /**
+     * Says whether the epoch just trained shipped training data: only a partition built from its broadcast shard
+     * makes an executor fetch data; a partition read from executor memory ships nothing.
+     */
+    @Override
+    public Optional<String> dataReport(int epoch) {
+        long built = shards.builds() - buildsBeforeEpoch;
+        ExecutorCache.Storage storage = shards.storage();
+        String why = built == 0 ? "no training data shipped"
+                : epoch == 1 ? "first use: each executor fetched its shard once"
+                : "an executor was lost or dropped its copy, so its shard was fetched again";
+        return Optional.of(String.format("Data: epoch %d built %d training partition(s) from the broadcast shards (%s);"
+                        + " %d of %d cached in executor memory, %.1f MB", epoch, built, why,
+                storage.cachedPartitions(), storage.partitions(), storage.bytes() / 1e6));
+    }
+
     @Override
     public void close() {
-        shards.unpersist(false);
+        shards.close();
     }
 }
