@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A Spark standalone cluster on 127.0.0.1 for tests: one master and N workers, each a separate JVM started from
@@ -64,6 +66,7 @@ public final class StandaloneCluster implements AutoCloseable {
         int masterPort = portFree(DEFAULT_MASTER_PORT) ? DEFAULT_MASTER_PORT : freePort();
         StandaloneCluster cluster = new StandaloneCluster(sparkHome, directory, javaOptions, masterPort);
         try {
+            deleteRecursively(directory); // logs and work dirs of an earlier run would mix with this one's
             Files.createDirectories(directory);
             int webUiPort = freePort();
             cluster.launch("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
@@ -188,6 +191,17 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         throw new IllegalStateException("expected " + expected + " ALIVE workers within " + STARTUP.toSeconds()
                 + " s, found " + alive + "; see the logs in " + directory);
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static String required(String property) {
