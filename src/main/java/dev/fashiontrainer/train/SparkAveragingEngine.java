@@ -11,14 +11,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.ExecutorCache;
+import dev.fashiontrainer.data.OrderedReduce;
 import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
  * Our engine, built on Spark primitives: the shards are shipped once and cached in executor memory in their
  * compact byte form ({@link ExecutorCache}); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one task per
- * shard, and sums the example-weighted results with a tree aggregation, so the driver receives a handful of
- * partial sums instead of one model per worker.
+ * shard, and sums the example-weighted results with a tree aggregation in a fixed order ({@link OrderedReduce}),
+ * so the driver receives a handful of partial sums instead of one model per worker, and the same sums every run.
  */
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
@@ -52,9 +53,8 @@ public final class SparkAveragingEngine implements TrainingEngine {
         for (int round = 0; round < rounds; round++) {
             Broadcast<ParameterSnapshot> start = spark.broadcast(ParameterSnapshot.of(model));
             spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
-            WorkerUpdate sum = shards.rdd()
-                    .map(localSgd(start, config, epoch, round, learningRate))
-                    .treeReduce(WorkerUpdate::merge);
+            WorkerUpdate sum = OrderedReduce.reduce(
+                    shards.rdd().map(localSgd(start, config, epoch, round, learningRate)), WorkerUpdate::merge);
             start.destroy();
             if (sum.divergence() != null) {
                 throw new DivergenceException(epoch, sum.divergence() + " of epoch " + epoch);
