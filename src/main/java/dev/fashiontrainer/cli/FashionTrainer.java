@@ -9,9 +9,11 @@ import dev.fashiontrainer.config.Defaults;
 import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.DataException;
+import dev.fashiontrainer.model.ModelException;
 import dev.fashiontrainer.output.OutputException;
 import dev.fashiontrainer.train.DivergenceException;
 import picocli.CommandLine;
@@ -50,7 +52,7 @@ public final class FashionTrainer {
      * (the Airflow DAG's) against the real parser.
      *
      * @param recipe recipe name, or null for the default one
-     * @return a parser for the train command
+     * @return a parser for the train command and its evaluate and predict subcommands
      */
     public static CommandLine commandLine(String recipe) {
         Defaults defaults = Defaults.load(recipe);
@@ -58,12 +60,14 @@ public final class FashionTrainer {
                 .setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec option
                         && option.longestName().startsWith("--") ? defaults.get(option.longestName().substring(2)) : null)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true) // the last occurrence wins, so wrappers can append overrides
                 .setExecutionExceptionHandler(FashionTrainer::handle);
         register(commandLine, EngineKind.class);
         register(commandLine, WeightInitKind.class);
         register(commandLine, LossKind.class);
         register(commandLine, OptimizerKind.class);
         register(commandLine, ScheduleKind.class);
+        register(commandLine, ScalingKind.class);
         return commandLine;
     }
 
@@ -97,7 +101,7 @@ public final class FashionTrainer {
         int code;
         if (cause instanceof ConfigException || cause instanceof OutputException) {
             code = ExitCodes.USAGE;
-        } else if (cause instanceof DataException) {
+        } else if (cause instanceof DataException || cause instanceof ModelException) {
             code = ExitCodes.DATA;
         } else if (cause instanceof DivergenceException diverged) {
             code = ExitCodes.DIVERGED;
@@ -125,7 +129,7 @@ public final class FashionTrainer {
         Throwable ours = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConfigException || t instanceof DataException || t instanceof DivergenceException
-                    || t instanceof OutputException) {
+                    || t instanceof OutputException || t instanceof ModelException) {
                 ours = t;
             }
         }

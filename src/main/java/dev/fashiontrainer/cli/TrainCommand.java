@@ -5,14 +5,14 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
 
 import dev.fashiontrainer.TrainingRun;
+import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.RunOptions;
+import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
@@ -20,11 +20,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fashion-trainer [flags]}: trains the seed's network on Fashion-MNIST across Spark executors.
+ * {@code fashion-trainer [flags]}: trains the seed's network on Fashion-MNIST across Spark executors; the
+ * subcommands {@code evaluate} and {@code predict} use a trained {@code model.zip}.
  * Every default comes from {@code conf/trainer.properties} and the chosen recipe; flags override them.
  */
 @Command(name = "fashion-trainer", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = VersionProvider.class,
+        subcommands = {EvaluateCommand.class, PredictCommand.class},
         description = {"Trains a 784-512-512-10 ReLU network on Fashion-MNIST with data-parallel SGD on Spark: "
                 + "each worker runs local SGD on its partition, the parameters are averaged once per epoch "
                 + "(or every --averaging-frequency minibatches), and the test set is evaluated on the executors.",
@@ -89,10 +91,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "New order within each partition every epoch. Default: ${DEFAULT-VALUE}.")
     boolean reshuffle;
 
-    @Option(names = "--scale-learning-rate", negatable = true, fallbackValue = "true",
-            description = "Multiply the learning rate by --workers (averaging N models that each took 1/N of the"
-                    + " steps otherwise learns N times slower). Default: ${DEFAULT-VALUE}.")
-    boolean scaleLearningRate;
+    @Option(names = "--learning-rate-scaling", paramLabel = "NAME",
+            description = "Grow the learning rate with --workers: none, linear (times N) or sqrt (times sqrt(N))."
+                    + " Averaging N models that each took 1/N of the steps otherwise learns more slowly per epoch."
+                    + " Default: ${DEFAULT-VALUE}.")
+    ScalingKind learningRateScaling;
 
     @Option(names = "--warmup-epochs", paramLabel = "N",
             description = "Ramp a scaled learning rate up from the unscaled one over N epochs. Default: ${DEFAULT-VALUE}.")
@@ -117,8 +120,26 @@ public final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "Run directory (any Hadoop location). Default: runs/<timestamp>.")
+            description = "Run directory (any Hadoop location). Default: RUNS_ROOT/RUN_ID.")
     String output;
+
+    @Option(names = "--runs-root", paramLabel = "DIR",
+            description = "Where run directories are made (any Hadoop location). Default: ${DEFAULT-VALUE}.")
+    String runsRoot;
+
+    @Option(names = "--run-id", paramLabel = "ID",
+            description = "Names the run directory under --runs-root, e.g. a scheduler's date. Default: a timestamp.")
+    String runId;
+
+    @Option(names = "--overwrite", negatable = true, fallbackValue = "true",
+            description = "Train again even if the run directory holds a finished run (otherwise that is a no-op)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    boolean overwrite;
+
+    @Option(names = "--resume", negatable = true, fallbackValue = "true",
+            description = "Continue an interrupted run from its last completed epoch when it has a checkpoint."
+                    + " Default: ${DEFAULT-VALUE}.")
+    boolean resume;
 
     @Option(names = "--verify", negatable = true, fallbackValue = "true",
             description = "Check the data files against the published SHA-256 digests. Default: ${DEFAULT-VALUE}.")
@@ -131,28 +152,27 @@ public final class TrainCommand implements Callable<Integer> {
     /** @return the training settings the flags and defaults give, validated */
     public TrainingConfig trainingConfig() {
         return new TrainingConfig(epochs, batchSize, learningRate, workers, seed, averagingFrequency, init, loss,
-                optimizer, momentum, shuffle, reshuffle, scaleLearningRate, warmupEpochs, schedule, engine,
+                optimizer, momentum, shuffle, reshuffle, learningRateScaling, warmupEpochs, schedule, engine,
                 trainLimit, testLimit, recipe).validate();
     }
 
     /** @return where to read and write */
     public RunOptions runOptions() {
-        String out = output != null ? output
-                : "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return new RunOptions(data, out, verify, downloadUrl);
+        String id = runId != null ? runId
+                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        if (id.isBlank() || id.contains("/")) {
+            throw new ConfigException("--run-id must be a non-empty name without '/', found '" + id + "'");
+        }
+        String out = output != null ? output : runsRoot.replaceAll("/+$", "") + "/" + id;
+        return new RunOptions(data, out, verify, downloadUrl, overwrite, resume);
     }
 
     @Override
     public Integer call() {
         TrainingConfig config = trainingConfig();
         RunOptions options = runOptions();
-        // Where the work runs is spark-submit's (or submit/local.sh's) decision; local mode only as a fallback.
-        SparkConf sparkConf = new SparkConf().setAppName("fashion-trainer")
-                .setIfMissing("spark.master", "local[" + config.workers() + "]");
-        try (JavaSparkContext spark = new JavaSparkContext(sparkConf)) {
-            spark.setLogLevel("WARN");
-            new TrainingRun(spark, config, options, System.out, System.err).run();
-        }
+        SparkApplication.run(config.workers(),
+                spark -> new TrainingRun(spark, config, options, System.out, System.err).run());
         return ExitCodes.OK;
     }
 }

@@ -24,6 +24,8 @@ public final class DataLocator {
     private final Map<String, String> environment;
     private final URI downloadBase;
     private final PrintStream progress;
+    private final java.nio.file.Path localDirectory;
+    private final java.nio.file.Path debianDirectory;
 
     /**
      * @param hadoop Hadoop configuration for the file systems
@@ -32,10 +34,19 @@ public final class DataLocator {
      * @param progress where download progress goes
      */
     public DataLocator(Configuration hadoop, Map<String, String> environment, URI downloadBase, PrintStream progress) {
+        this(hadoop, environment, downloadBase, progress, java.nio.file.Path.of(LOCAL_DIRECTORY),
+                java.nio.file.Path.of(DEBIAN_DIRECTORY));
+    }
+
+    /** As above, with the two searched directories given (tests point them elsewhere). */
+    DataLocator(Configuration hadoop, Map<String, String> environment, URI downloadBase, PrintStream progress,
+                java.nio.file.Path localDirectory, java.nio.file.Path debianDirectory) {
         this.hadoop = hadoop;
         this.environment = environment;
         this.downloadBase = downloadBase;
         this.progress = progress;
+        this.localDirectory = localDirectory.toAbsolutePath();
+        this.debianDirectory = debianDirectory.toAbsolutePath();
     }
 
     /**
@@ -50,16 +61,15 @@ public final class DataLocator {
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return new Path(fromEnvironment);
         }
-        for (String candidate : new String[] {LOCAL_DIRECTORY, DEBIAN_DIRECTORY}) {
-            Path dir = new Path(new java.io.File(candidate).getAbsoluteFile().toURI());
+        for (java.nio.file.Path candidate : new java.nio.file.Path[] {localDirectory, debianDirectory}) {
+            Path dir = new Path(candidate.toUri());
             if (FashionMnist.isComplete(dir, hadoop)) {
                 return dir;
             }
         }
-        progress.println("Fashion-MNIST not found (--data, $" + ENV_VARIABLE + ", " + LOCAL_DIRECTORY + ", "
-                + DEBIAN_DIRECTORY + "); downloading it into " + LOCAL_DIRECTORY + "/");
-        java.nio.file.Path local = java.nio.file.Path.of(LOCAL_DIRECTORY).toAbsolutePath();
-        new Downloader(downloadBase, progress).fetchMissing(local);
-        return new Path(local.toUri());
+        progress.println("Fashion-MNIST not found (--data, $" + ENV_VARIABLE + ", " + localDirectory + ", "
+                + debianDirectory + "); downloading it into " + localDirectory);
+        new Downloader(downloadBase, progress).fetchMissing(localDirectory);
+        return new Path(localDirectory.toUri());
     }
 }

@@ -7,13 +7,12 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Puts one item per partition into executor memory so that later jobs find it there without shipping it again.
+ * Items kept in executor memory, one per partition, so that later jobs find them there without shipping them again.
  *
  * <p>{@code parallelize(items)} would not do: its partitions carry their data inside every task, so each epoch
  * would re-send the whole training set even when the RDD is cached. Here every item travels once as its own
@@ -21,47 +20,43 @@ import org.apache.spark.util.LongAccumulator;
  * If an executor is lost, Spark recomputes its partition from the broadcast, which the driver still holds.
  *
  * <p>A named accumulator counts how often a partition was built from its broadcast, that is, how often an
- * executor had to fetch an item; it shows in Spark's UI on every stage that reads the cache.
+ * executor had to fetch an item; Spark's UI shows it on every stage that reads the cache.
  *
  * @param <T> the item type
  */
 public final class ExecutorCache<T extends Serializable> implements AutoCloseable {
     private final JavaSparkContext spark;
-    private final JavaRDD<T> rdd;
+    private final List<Broadcast<T>> handles;
     private final LongAccumulator builds;
-
-    private ExecutorCache(JavaSparkContext spark, JavaRDD<T> rdd, LongAccumulator builds) {
-        this.spark = spark;
-        this.rdd = rdd;
-        this.builds = builds;
-    }
+    private final JavaRDD<T> rdd;
 
     /**
      * @param spark the application's context
      * @param items one item per partition
      * @param name the RDD's name in Spark's UI
-     * @return a cache whose RDD has item {@code i} alone in partition {@code i}
      */
-    public static <T extends Serializable> ExecutorCache<T> of(JavaSparkContext spark, List<T> items, String name) {
-        List<Broadcast<T>> handles = new ArrayList<>(items.size());
+    public ExecutorCache(JavaSparkContext spark, List<T> items, String name) {
+        List<Broadcast<T>> broadcasts = new ArrayList<>(items.size());
         List<Integer> indices = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            handles.add(spark.broadcast(items.get(i)));
+            broadcasts.add(spark.broadcast(items.get(i)));
             indices.add(i);
         }
-        LongAccumulator builds = spark.sc().longAccumulator("partitions built from broadcast: " + name);
-        JavaRDD<T> rdd = spark.parallelize(indices, items.size())
+        LongAccumulator built = spark.sc().longAccumulator("partitions built from broadcast: " + name);
+        this.spark = spark;
+        this.handles = broadcasts;
+        this.builds = built;
+        this.rdd = spark.parallelize(indices, items.size())
                 .map(i -> {
                     // Runs only when the partition is not in this executor's memory.
-                    builds.add(1);
-                    return handles.get(i).value();
+                    built.add(1);
+                    return broadcasts.get(i).value();
                 })
                 .setName(name)
                 .persist(StorageLevel.MEMORY_ONLY());
-        return new ExecutorCache<>(spark, rdd, builds);
     }
 
-    /** @return the cached RDD, one item per partition */
+    /** @return the cached RDD with item {@code i} alone in partition {@code i} */
     public JavaRDD<T> rdd() {
         return rdd;
     }
@@ -73,19 +68,19 @@ public final class ExecutorCache<T extends Serializable> implements AutoCloseabl
 
     /** @return partitions held in executor memory now, and their size, as Spark's block manager reports them */
     public Storage storage() {
-        RDD<T> scalaRdd = rdd.rdd();
         for (RDDInfo info : spark.sc().getRDDStorageInfo()) {
-            if (info.id() == scalaRdd.id()) {
+            if (info.id() == rdd.id()) {
                 return new Storage(info.numCachedPartitions(), info.numPartitions(), info.memSize());
             }
         }
         return new Storage(0, rdd.getNumPartitions(), 0);
     }
 
-    /** Drops the cached partitions from executor memory. */
+    /** Drops the cached partitions and the broadcasts, on the executors and the driver. */
     @Override
     public void close() {
         rdd.unpersist(false);
+        handles.forEach(handle -> handle.destroy(false));
     }
 
     /**

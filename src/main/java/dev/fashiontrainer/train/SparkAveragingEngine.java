@@ -16,10 +16,11 @@ import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
- * Our engine, built on Spark primitives: the shards are shipped once and cached in executor memory in their
- * compact byte form ({@link ExecutorCache}); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one task per
- * shard, and sums the example-weighted results with a tree aggregation in a fixed order ({@link OrderedReduce}),
- * so the driver receives a handful of partial sums instead of one model per worker, and the same sums every run.
+ * Our engine, built on Spark primitives: the shards are shipped once and cached in executor memory in their compact
+ * byte form ({@link ExecutorCache}); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
+ * task per shard, and sums the example-weighted results with a tree aggregation in a fixed order
+ * ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per worker, and
+ * the same sums every run.
  */
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
@@ -36,7 +37,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
     public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
         this.spark = spark;
         this.config = config;
-        this.shards = ExecutorCache.of(spark, shards, "training shards (" + shards.size() + ")");
+        this.shards = new ExecutorCache<>(spark, shards, "training shards (" + shards.size() + ")");
         int largest = shards.stream().mapToInt(s -> s.images().size()).max().orElse(0);
         int batches = (largest + config.batchSize() - 1) / config.batchSize();
         int perRound = config.batchesPerRound(largest);
@@ -92,7 +93,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
         long built = shards.builds() - buildsBeforeEpoch;
         ExecutorCache.Storage storage = shards.storage();
         String why = built == 0 ? "no training data shipped"
-                : epoch == 1 ? "first use: each executor fetched its shard once"
+                : buildsBeforeEpoch == 0 ? "first use: each executor fetched its shard once"
                 : "an executor was lost or dropped its copy, so its shard was fetched again";
         return Optional.of(String.format("Data: epoch %d built %d training partition(s) from the broadcast shards (%s);"
                         + " %d of %d cached in executor memory, %.1f MB", epoch, built, why,

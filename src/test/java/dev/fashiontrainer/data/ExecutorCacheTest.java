@@ -13,7 +13,7 @@ class ExecutorCacheTest {
 
     @Test
     void buildsEachPartitionOnceAndThenReadsItFromMemory() {
-        try (ExecutorCache<String> cache = ExecutorCache.of(TestSpark.context(), List.of("a", "b", "c"), "letters")) {
+        try (ExecutorCache<String> cache = new ExecutorCache<>(TestSpark.context(), List.of("a", "b", "c"), "letters")) {
             assertEquals(List.of("a", "b", "c"), cache.rdd().collect());
             assertEquals(3, cache.builds(), "first use builds every partition from its broadcast");
 
