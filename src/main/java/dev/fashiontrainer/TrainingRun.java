@@ -146,6 +146,7 @@ public final class TrainingRun {
                 long start = System.nanoTime();
                 EpochResult trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
+                engine.dataReport(epoch).ifPresent(err::println);
                 report.losses(trained.samples());
 
                 lastEvaluation = evaluator.evaluate(model);

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.data.ExecutorCache;
+import dev.fashiontrainer.data.OrderedReduce;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.TrainingShard;
@@ -49,8 +50,8 @@ public final class DistributedEvaluator implements AutoCloseable {
     public EvaluationResult evaluate(MultiLayerNetwork model) {
         Broadcast<ParameterSnapshot> parameters = spark.broadcast(ParameterSnapshot.of(model));
         spark.setJobDescription("evaluation on the test set");
-        EvaluationResult result = parts.rdd().map(evaluateSlice(parameters, configurationJson))
-                .treeReduce(EvaluationResult::merge);
+        EvaluationResult result = OrderedReduce.reduce(parts.rdd().map(evaluateSlice(parameters, configurationJson)),
+                EvaluationResult::merge);
         parameters.destroy();
         return result;
     }
