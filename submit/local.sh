@@ -14,7 +14,8 @@ root="$(dirname "$here")"
 
 jar="$root/target/fashion-trainer.jar"
 classpath_file="$root/target/classpath.txt"
-if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ -n "$(find "$root/src/main" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ "$root/pom.xml" -nt "$classpath_file" ] \
+   || [ -n "$(find "$root/src/main" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
   echo "Building the trainer (mvn package, log in target/build.log)..." >&2
   mkdir -p "$root/target"
   if ! (cd "$root" && mvn -B -ntp -DskipTests package \
