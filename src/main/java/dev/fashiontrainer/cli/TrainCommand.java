@@ -88,7 +88,8 @@ public final class TrainCommand implements Callable<Integer> {
     boolean shuffle;
 
     @Option(names = "--reshuffle", negatable = true, fallbackValue = "true",
-            description = "New order within each partition every epoch. Default: ${DEFAULT-VALUE}.")
+            description = "Re-split the training set across the workers with a new seeded shuffle every epoch, so"
+                    + " each worker sees other examples (re-ships the data each epoch). Default: ${DEFAULT-VALUE}.")
     boolean reshuffle;
 
     @Option(names = "--learning-rate-scaling", paramLabel = "NAME",

@@ -18,7 +18,7 @@ import java.io.Serializable;
  * @param optimizer optimizer of the local steps
  * @param momentum momentum of {@link OptimizerKind#NESTEROV}
  * @param shuffle shuffle the training set once before partitioning it
- * @param reshuffle give every epoch a new order within each worker's shard
+ * @param reshuffle re-split the training set across the workers with a new seeded shuffle every epoch
  * @param learningRateScaling how the learning rate grows with the number of workers
  * @param warmupEpochs epochs over which a scaled learning rate ramps up from the unscaled one (at most epochs - 1)
  * @param schedule how the learning rate changes after warm-up

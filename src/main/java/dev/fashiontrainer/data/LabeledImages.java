@@ -2,6 +2,7 @@ package dev.fashiontrainer.data;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Images and their labels in the compact form they travel and live in: one unsigned byte per pixel,
@@ -61,6 +62,20 @@ public final class LabeledImages implements Serializable {
         for (int k = 0; k < indices.length; k++) {
             System.arraycopy(pixels, indices[k] * PIXELS, p, k * PIXELS, PIXELS);
             l[k] = labels[indices[k]];
+        }
+        return new LabeledImages(p, l);
+    }
+
+    /** @return all images of {@code parts}, in order */
+    public static LabeledImages concat(List<LabeledImages> parts) {
+        int count = parts.stream().mapToInt(LabeledImages::size).sum();
+        byte[] p = new byte[count * PIXELS];
+        byte[] l = new byte[count];
+        int at = 0;
+        for (LabeledImages part : parts) {
+            System.arraycopy(part.pixels, 0, p, at * PIXELS, part.size() * PIXELS);
+            System.arraycopy(part.labels, 0, l, at, part.size());
+            at += part.size();
         }
         return new LabeledImages(p, l);
     }

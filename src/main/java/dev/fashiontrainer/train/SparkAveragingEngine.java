@@ -11,7 +11,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.ExecutorCache;
+import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.OrderedReduce;
+import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
@@ -25,28 +27,42 @@ import dev.fashiontrainer.model.ParameterSnapshot;
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
     private final TrainingConfig config;
-    private final ExecutorCache<TrainingShard> shards;
+    private final LabeledImages reshuffled;
+    private ExecutorCache<TrainingShard> shards;
     private final int rounds;
     private long buildsBeforeEpoch;
 
     /**
      * @param spark the application's context
      * @param config the run's settings
-     * @param shards one shard per worker; they are shipped to the executors once and cached there
+     * @param shards one shard per worker; they are shipped to the executors once and cached there (with
+     *               {@code --reshuffle}, once per epoch: the training set is then re-split every epoch)
      */
     public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
         this.spark = spark;
         this.config = config;
-        this.shards = new ExecutorCache<>(spark, shards, "training shards (" + shards.size() + ")");
+        this.reshuffled = config.reshuffle()
+                ? LabeledImages.concat(shards.stream().map(TrainingShard::images).toList()) : null;
+        this.shards = cache(shards);
         int largest = shards.stream().mapToInt(s -> s.images().size()).max().orElse(0);
         int batches = (largest + config.batchSize() - 1) / config.batchSize();
         int perRound = config.batchesPerRound(largest);
         this.rounds = (batches + perRound - 1) / perRound;
     }
 
+    private ExecutorCache<TrainingShard> cache(List<TrainingShard> split) {
+        return new ExecutorCache<>(spark, split, "training shards (" + split.size() + ")");
+    }
+
     @Override
     public EpochResult trainEpoch(MultiLayerNetwork model, int epoch) {
         double learningRate = config.learningRateAt(epoch);
+        if (reshuffled != null && epoch > 1) {
+            // A new seeded split every epoch, so that each worker sees other examples; derived from the seed and
+            // the epoch alone, so a resumed run or a retried task gets the same split.
+            shards.close();
+            shards = cache(Partitioner.split(reshuffled, config.workers(), true, config.seed() * 31 + epoch));
+        }
         buildsBeforeEpoch = shards.builds();
         double lossSum = 0;
         long examples = 0;
@@ -93,6 +109,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
         long built = shards.builds() - buildsBeforeEpoch;
         ExecutorCache.Storage storage = shards.storage();
         String why = built == 0 ? "no training data shipped"
+                : reshuffled != null ? "--reshuffle: a new split of the training set every epoch"
                 : buildsBeforeEpoch == 0 ? "first use: each executor fetched its shard once"
                 : "an executor was lost or dropped its copy, so its shard was fetched again";
         return Optional.of(String.format("Data: epoch %d built %d training partition(s) from the broadcast shards (%s);"

@@ -127,6 +127,21 @@ class TrainingTest {
     }
 
     @Test
+    void reshufflingAcrossWorkersTrainsAndRepeatsItself() {
+        TrainingConfig base = config(EngineKind.SPARK, 3, 0, OptimizerKind.SGD, 0.05);
+        TrainingConfig reshuffle = new TrainingConfig(base.epochs(), base.batchSize(), base.learningRate(),
+                base.workers(), base.seed(), 0, base.init(), base.loss(), base.optimizer(), base.momentum(), true,
+                true, base.learningRateScaling(), 0, base.schedule(), base.engine(), 0, 0, "test");
+        List<EpochResult> first = new java.util.ArrayList<>();
+        MultiLayerNetwork a = train(reshuffle, train.head(3000), 3, first);
+        MultiLayerNetwork b = train(reshuffle, train.head(3000), 3, new java.util.ArrayList<>());
+
+        assertEquals(3000, first.get(2).examples(), "every example once per epoch");
+        assertArrayEquals(ParameterSnapshot.of(a).parameters(), ParameterSnapshot.of(b).parameters());
+        assertTrue(Evaluator.evaluate(a, test).accuracy() > 0.6);
+    }
+
+    @Test
     void bothEnginesReachTheSameAccuracy() {
         MultiLayerNetwork ours = train(config(EngineKind.SPARK, 2, 0, OptimizerKind.SGD, 0.05), train, 2,
                 new java.util.ArrayList<>());
