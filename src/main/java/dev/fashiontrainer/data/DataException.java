@@ -1,0 +1,22 @@
+package dev.fashiontrainer.data;
+
+/**
+ * The training or test data is missing, unreadable or not what it claims to be.
+ * The message names the file and says what was expected and what was found.
+ */
+public final class DataException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message one line naming the file, what was expected and what was found */
+    public DataException(String message) {
+        super(message);
+    }
+
+    /**
+     * @param message one line naming the file, what was expected and what was found
+     * @param cause the underlying I/O failure
+     */
+    public DataException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
