@@ -7,6 +7,7 @@ import dev.fashiontrainer.config.Choice;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.Defaults;
 import dev.fashiontrainer.config.EngineKind;
+import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.ScheduleKind;
@@ -60,6 +61,7 @@ public final class FashionTrainer {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(FashionTrainer::handle);
         register(commandLine, EngineKind.class);
+        register(commandLine, LocalStepKind.class);
         register(commandLine, WeightInitKind.class);
         register(commandLine, LossKind.class);
         register(commandLine, OptimizerKind.class);
