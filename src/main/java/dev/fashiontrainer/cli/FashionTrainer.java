@@ -3,6 +3,7 @@ package dev.fashiontrainer.cli;
 import java.io.PrintWriter;
 import java.util.function.Function;
 
+import dev.fashiontrainer.bench.Benchmark;
 import dev.fashiontrainer.config.Choice;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.Defaults;
@@ -59,7 +60,8 @@ public final class FashionTrainer {
                 .setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec option
                         && option.longestName().startsWith("--") ? defaults.get(option.longestName().substring(2)) : null)
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(FashionTrainer::handle);
+                .setExecutionExceptionHandler(FashionTrainer::handle)
+                .addSubcommand(new Benchmark());
         register(commandLine, EngineKind.class);
         register(commandLine, LocalStepKind.class);
         register(commandLine, WeightInitKind.class);
