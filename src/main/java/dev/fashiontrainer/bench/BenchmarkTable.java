@@ -71,12 +71,12 @@ final class BenchmarkTable {
     String markdown(String loadAtEnd) {
         List<TrainerRun> main = trainerRuns.get(workers);
         List<TrainerRun> single = trainerRuns.get(1);
-        double bound = number(bounds.get(workers), "bound_seconds");
+        long examples = main.get(0).trainingExamples();
+        double bound = boundFor(workers, examples);
         double ours = medianOf(main, TrainerRun::steadySeconds);
         double oursSingle = medianOf(single, TrainerRun::steadySeconds);
         List<Double> dl4jEpochs = Results.numbers(dl4j.get("epoch_seconds"));
         double dl4jSteady = Results.median(dl4jEpochs.subList(Math.min(1, dl4jEpochs.size() - 1), dl4jEpochs.size()));
-        long examples = main.get(0).trainingExamples();
         int epochs = main.get(0).metrics().size();
         int runs = main.size();
 
@@ -118,7 +118,7 @@ final class BenchmarkTable {
                         ours / bound, dl4jSteady / ours,
                         Double.isNaN(ratioMllib) ? "n/a" : (mllibReached() ? "" : "> ") + f("**%.0f**", ratioMllib)),
                 f("targets: at most 1.25 and at least 3; 1 worker / 1-loop bound %.2f",
-                        oursSingle / number(bounds.get(1), "bound_seconds")));
+                        oursSingle / boundFor(1, single.get(0).trainingExamples())));
         return md.toString();
     }
 
@@ -131,7 +131,7 @@ final class BenchmarkTable {
                 f("training time of epochs 2-%d (evaluation excluded), median; %s", runs.get(0).metrics().size(),
                         repeats(runs.size())));
         row(md, "2", f("this trainer, %d worker(s), first epoch", runWorkers),
-                f("%.2f s (+%.2f s over steady)", first, first - steady),
+                f("%.2f s (%+.2f s over steady)", first, first - steady),
                 "Spark jobs' first tasks, shipping and caching the shards, JIT and native warm-up");
     }
 
@@ -183,6 +183,11 @@ final class BenchmarkTable {
             }
         }
         return within;
+    }
+
+    /** The bound for an epoch of {@code examples} (the measured one is for 60,000). */
+    private double boundFor(int loops, long examples) {
+        return number(bounds.get(loops), "bound_seconds") * examples / MatrixProducts.EPOCH_EXAMPLES;
     }
 
     private static String repeats(int runs) {

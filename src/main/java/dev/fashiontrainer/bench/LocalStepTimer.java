@@ -67,8 +67,9 @@ public final class LocalStepTimer implements Callable<Integer> {
                               int batches) {
         step.reset(start, config.learningRate());
         int size = config.batchSize();
+        int fullBatches = images.size() / size; // a limited training set is cycled through
         for (int b = 0; b < batches; b++) {
-            step.fit(images, null, b * size, size);
+            step.fit(images, null, (b % fullBatches) * size, size);
         }
     }
 
