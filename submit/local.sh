@@ -16,8 +16,8 @@ jar="$root/target/fashion-trainer.jar"
 classpath_file="$root/target/classpath.txt"
 if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ -n "$(find "$root/src/main" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
   echo "Building the trainer (mvn package)..." >&2
-  (cd "$root" && mvn -B -q -DskipTests package \
-      && mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$classpath_file") >&2
+  (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package \
+      && mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$classpath_file") >&2
 fi
 
 opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
@@ -26,6 +26,7 @@ opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
        --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
        --add-opens=java.base/java.util.concurrent=ALL-UNNAMED)
 
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"  # local mode talks to itself only
 exec java "${opens[@]}" ${TRAINER_JAVA_OPTS:--Xmx8g} \
   -Dspark.master="local[${SPARK_LOCAL_CORES:-*}]" \
   -Dspark.ui.enabled="${SPARK_UI_ENABLED:-false}" \

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -13,6 +14,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
+import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.RunOptions;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.DataLocator;
@@ -23,12 +25,14 @@ import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.output.Checkpoint;
 import dev.fashiontrainer.output.ConsoleReport;
 import dev.fashiontrainer.output.EpochMetrics;
 import dev.fashiontrainer.output.FinalEvaluation;
 import dev.fashiontrainer.output.Json;
 import dev.fashiontrainer.output.RunDirectory;
 import dev.fashiontrainer.output.Versions;
+import dev.fashiontrainer.train.DivergenceException;
 import dev.fashiontrainer.train.EpochResult;
 import dev.fashiontrainer.train.TrainingEngine;
 
@@ -71,13 +75,30 @@ public final class TrainingRun {
     }
 
     /**
-     * Runs the training.
+     * Runs the training, or continues it from its checkpoint, or does nothing when the run directory already holds
+     * a finished run (unless {@code options.overwrite()}).
      *
-     * @return the final test evaluation
+     * @return the final test evaluation, or empty when the run had already finished
      */
-    public EvaluationResult run() {
+    public Optional<EvaluationResult> run() {
         Configuration hadoop = spark.hadoopConfiguration();
         RunDirectory outputs = RunDirectory.open(options.output(), hadoop);
+        if (outputs.exists(RunDirectory.SUCCESS)) {
+            if (!options.overwrite()) {
+                err.println("Run " + outputs.path() + " already finished; nothing to do (pass --overwrite to train"
+                        + " it again)");
+                return Optional.empty();
+            }
+            err.println("Run " + outputs.path() + " already finished; --overwrite: training it again");
+            outputs.delete(RunDirectory.SUCCESS);
+        }
+        Checkpoint checkpoint = options.resume() && !options.overwrite() ? Checkpoint.latest(outputs) : null;
+        if (checkpoint == null) {
+            Checkpoint.deleteAll(outputs);
+        } else if (!checkpoint.madeWith(config)) {
+            throw new ConfigException(outputs.path() + " holds a checkpoint made with other settings; rerun with"
+                    + " the same flags, pass --no-resume to start over, or use another --run-id");
+        }
         Instant started = Instant.now();
 
         // read and verify the data
@@ -92,30 +113,41 @@ public final class TrainingRun {
         Map<String, Object> manifest = manifest(data, train.size(), test.size(), outputs, started);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
 
-        // partition across the workers, build the seed's network
+        // partition across the workers, build the seed's network (or take it from the checkpoint)
         List<TrainingShard> shards = Partitioner.split(train, config.workers(), config.shuffle(), config.seed());
         MultiLayerNetwork model = NetworkFactory.create(config);
-        ConsoleReport report = new ConsoleReport(out, config.workers());
         List<EpochMetrics> metrics = new ArrayList<>();
+        int firstEpoch = 1;
+        if (checkpoint != null) {
+            checkpoint.restoreInto(outputs, model);
+            metrics.addAll(checkpoint.metrics());
+            firstEpoch = checkpoint.epoch() + 1;
+            err.println("Resuming from the checkpoint of epoch " + checkpoint.epoch() + " in " + outputs.path());
+        }
+        ConsoleReport report = new ConsoleReport(out, config.workers());
         EvaluationResult lastEvaluation = null;
 
         try (TrainingEngine engine = TrainingEngine.create(spark, config, shards);
              DistributedEvaluator evaluator = new DistributedEvaluator(spark, config, test, config.workers())) {
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 report.epochStarted(epoch);
                 long start = System.nanoTime();
-                EpochResult trained = engine.trainEpoch(model, epoch);
+                EpochResult trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 report.losses(trained.samples());
 
                 lastEvaluation = evaluator.evaluate(model);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                EpochMetrics epochMetrics = new EpochMetrics(epoch, trained.trainLoss(), lastEvaluation.averageLoss(),
-                        lastEvaluation.accuracy(), seconds, trained.examples() / trainSeconds, config.learningRateAt(epoch),
-                        trained.averagingRounds());
+                EpochMetrics epochMetrics = new EpochMetrics(epoch, trained.trainLoss(),
+                        lastEvaluation.averageLoss(), lastEvaluation.accuracy(), seconds,
+                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds());
                 metrics.add(epochMetrics);
                 outputs.writeText(METRICS_FILE, Json.write(metrics));
+                Checkpoint.save(outputs, model, config, epoch, metrics);
                 report.epochFinished(epochMetrics, lastEvaluation);
+            }
+            if (lastEvaluation == null) { // the checkpoint was of the last epoch: only the outputs were missing
+                lastEvaluation = evaluator.evaluate(model);
             }
         }
 
@@ -128,8 +160,21 @@ public final class TrainingRun {
         manifest.put("final_test_loss", lastEvaluation.averageLoss());
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
         outputs.markSuccess();
+        Checkpoint.deleteAll(outputs);
         report.note("Done! Outputs in " + outputs.path());
-        return lastEvaluation;
+        return Optional.of(lastEvaluation);
+    }
+
+    /** Trains one epoch; on divergence, says which checkpoint is the last good one. */
+    private static EpochResult trainEpoch(TrainingEngine engine, MultiLayerNetwork model, int epoch,
+                                          int completedEpochs, RunDirectory outputs) {
+        try {
+            return engine.trainEpoch(model, epoch);
+        } catch (DivergenceException e) {
+            String kept = completedEpochs == 0 ? "no epoch completed, so there is no checkpoint"
+                    : "the checkpoint of epoch " + completedEpochs + " is kept in " + outputs.path();
+            throw new DivergenceException(e.epoch(), e.getMessage() + "; " + kept);
+        }
     }
 
     private Map<String, Object> manifest(FashionMnist data, int trainSize, int testSize, RunDirectory outputs,

@@ -11,6 +11,7 @@ import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.DataException;
@@ -60,6 +61,7 @@ public final class FashionTrainer {
                 .setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec option
                         && option.longestName().startsWith("--") ? defaults.get(option.longestName().substring(2)) : null)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true) // the last occurrence wins, so wrappers can append overrides
                 .setExecutionExceptionHandler(FashionTrainer::handle)
                 .addSubcommand(new Benchmark());
         register(commandLine, EngineKind.class);
@@ -68,6 +70,7 @@ public final class FashionTrainer {
         register(commandLine, LossKind.class);
         register(commandLine, OptimizerKind.class);
         register(commandLine, ScheduleKind.class);
+        register(commandLine, ScalingKind.class);
         return commandLine;
     }
 

@@ -6,14 +6,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkContext$;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import dev.fashiontrainer.TrainingRun;
+import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.RunOptions;
+import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
@@ -96,10 +100,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "New order within each partition every epoch. Default: ${DEFAULT-VALUE}.")
     boolean reshuffle;
 
-    @Option(names = "--scale-learning-rate", negatable = true, fallbackValue = "true",
-            description = "Multiply the learning rate by --workers (averaging N models that each took 1/N of the"
-                    + " steps otherwise learns N times slower). Default: ${DEFAULT-VALUE}.")
-    boolean scaleLearningRate;
+    @Option(names = "--learning-rate-scaling", paramLabel = "NAME",
+            description = "Grow the learning rate with --workers: none, linear (times N) or sqrt (times sqrt(N))."
+                    + " Averaging N models that each took 1/N of the steps otherwise learns more slowly per epoch."
+                    + " Default: ${DEFAULT-VALUE}.")
+    ScalingKind learningRateScaling;
 
     @Option(names = "--warmup-epochs", paramLabel = "N",
             description = "Ramp a scaled learning rate up from the unscaled one over N epochs. Default: ${DEFAULT-VALUE}.")
@@ -124,8 +129,26 @@ public final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "Run directory (any Hadoop location). Default: runs/<timestamp>.")
+            description = "Run directory (any Hadoop location). Default: RUNS_ROOT/RUN_ID.")
     String output;
+
+    @Option(names = "--runs-root", paramLabel = "DIR",
+            description = "Where run directories are made (any Hadoop location). Default: ${DEFAULT-VALUE}.")
+    String runsRoot;
+
+    @Option(names = "--run-id", paramLabel = "ID",
+            description = "Names the run directory under --runs-root, e.g. a scheduler's date. Default: a timestamp.")
+    String runId;
+
+    @Option(names = "--overwrite", negatable = true, fallbackValue = "true",
+            description = "Train again even if the run directory holds a finished run (otherwise that is a no-op)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    boolean overwrite;
+
+    @Option(names = "--resume", negatable = true, fallbackValue = "true",
+            description = "Continue an interrupted run from its last completed epoch when it has a checkpoint."
+                    + " Default: ${DEFAULT-VALUE}.")
+    boolean resume;
 
     @Option(names = "--verify", negatable = true, fallbackValue = "true",
             description = "Check the data files against the published SHA-256 digests. Default: ${DEFAULT-VALUE}.")
@@ -138,15 +161,19 @@ public final class TrainCommand implements Callable<Integer> {
     /** @return the training settings the flags and defaults give, validated */
     public TrainingConfig trainingConfig() {
         return new TrainingConfig(epochs, batchSize, learningRate, workers, seed, averagingFrequency, init, loss,
-                optimizer, momentum, shuffle, reshuffle, scaleLearningRate, warmupEpochs, schedule, engine, localStep,
-                trainLimit, testLimit, recipe).validate();
+                optimizer, momentum, shuffle, reshuffle, learningRateScaling, warmupEpochs, schedule, engine,
+                localStep, trainLimit, testLimit, recipe).validate();
     }
 
     /** @return where to read and write */
     public RunOptions runOptions() {
-        String out = output != null ? output
-                : "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return new RunOptions(data, out, verify, downloadUrl);
+        String id = runId != null ? runId
+                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        if (id.isBlank() || id.contains("/")) {
+            throw new ConfigException("--run-id must be a non-empty name without '/', found '" + id + "'");
+        }
+        String out = output != null ? output : runsRoot.replaceAll("/+$", "") + "/" + id;
+        return new RunOptions(data, out, verify, downloadUrl, overwrite, resume);
     }
 
     @Override
@@ -156,9 +183,17 @@ public final class TrainCommand implements Callable<Integer> {
         // Where the work runs is spark-submit's (or submit/local.sh's) decision; local mode only as a fallback.
         SparkConf sparkConf = new SparkConf().setAppName("fashion-trainer")
                 .setIfMissing("spark.master", "local[" + config.workers() + "]");
-        try (JavaSparkContext spark = new JavaSparkContext(sparkConf)) {
-            spark.setLogLevel("WARN");
+        boolean ownsContext = SparkContext$.MODULE$.getActive().isEmpty();
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(sparkConf));
+        try {
+            if (ownsContext) {
+                spark.setLogLevel("WARN");
+            }
             new TrainingRun(spark, config, options, System.out, System.err).run();
+        } finally {
+            if (ownsContext) { // a context someone else started (a notebook, a test) is theirs to stop
+                spark.stop();
+            }
         }
         return ExitCodes.OK;
     }

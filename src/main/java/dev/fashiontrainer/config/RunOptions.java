@@ -10,7 +10,9 @@ import java.net.URI;
  * @param output run directory (any Hadoop location)
  * @param verifyChecksums compare the data files with the published SHA-256 digests
  * @param downloadUrl where to download the data from when no copy is found
+ * @param overwrite train again even when the run directory holds a finished run
+ * @param resume continue from the run directory's checkpoint when it has one
  */
-public record RunOptions(String data, String output, boolean verifyChecksums, URI downloadUrl)
-        implements Serializable {
+public record RunOptions(String data, String output, boolean verifyChecksums, URI downloadUrl, boolean overwrite,
+                         boolean resume) implements Serializable {
 }

@@ -19,8 +19,8 @@ import java.io.Serializable;
  * @param momentum momentum of {@link OptimizerKind#NESTEROV}
  * @param shuffle shuffle the training set once before partitioning it
  * @param reshuffle give every epoch a new order within each worker's shard
- * @param scaleLearningRate multiply the learning rate by the number of workers
- * @param warmupEpochs epochs over which a scaled learning rate ramps up from the unscaled one
+ * @param learningRateScaling how the learning rate grows with the number of workers
+ * @param warmupEpochs epochs over which a scaled learning rate ramps up from the unscaled one (at most epochs - 1)
  * @param schedule how the learning rate changes after warm-up
  * @param engine which implementation trains
  * @param localStep how the Spark engine's workers compute a minibatch step
@@ -41,7 +41,7 @@ public record TrainingConfig(
         double momentum,
         boolean shuffle,
         boolean reshuffle,
-        boolean scaleLearningRate,
+        ScalingKind learningRateScaling,
         int warmupEpochs,
         ScheduleKind schedule,
         EngineKind engine,
@@ -70,9 +70,8 @@ public record TrainingConfig(
         if (!(momentum >= 0 && momentum < 1)) {
             throw new ConfigException("--momentum must be in [0, 1), found " + momentum);
         }
-        if (warmupEpochs < 0 || warmupEpochs >= epochs && warmupEpochs > 0) {
-            throw new ConfigException("--warmup-epochs must be between 0 and epochs - 1 (" + (epochs - 1)
-                    + "), found " + warmupEpochs);
+        if (warmupEpochs < 0) {
+            throw new ConfigException("--warmup-epochs must be 0 or positive, found " + warmupEpochs);
         }
         if (trainLimit < 0 || testLimit < 0) {
             throw new ConfigException("--train-limit and --test-limit must be 0 (all) or positive, found "
@@ -127,12 +126,13 @@ public record TrainingConfig(
      * @return the rate the local steps of that epoch use
      */
     public double learningRateAt(int epoch) {
-        double peak = scaleLearningRate ? learningRate * workers : learningRate;
-        if (epoch <= warmupEpochs) {
-            return learningRate + (peak - learningRate) * (epoch - 1) / warmupEpochs;
+        double peak = learningRate * learningRateScaling.factor(workers);
+        int warmup = Math.min(warmupEpochs, epochs - 1); // a short run still gets epochs at the full rate
+        if (epoch <= warmup) {
+            return learningRate + (peak - learningRate) * (epoch - 1) / warmup;
         }
         if (schedule == ScheduleKind.COSINE) {
-            double progress = (double) (epoch - 1 - warmupEpochs) / (epochs - warmupEpochs);
+            double progress = (double) (epoch - 1 - warmup) / (epochs - warmup);
             return peak * 0.5 * (1 + Math.cos(Math.PI * progress));
         }
         return peak;

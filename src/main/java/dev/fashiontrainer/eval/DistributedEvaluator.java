@@ -2,7 +2,6 @@ package dev.fashiontrainer.eval;
 
 import java.util.List;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
@@ -24,7 +23,7 @@ import dev.fashiontrainer.model.ExecutorNetworks;
 public final class DistributedEvaluator implements AutoCloseable {
     private final JavaSparkContext spark;
     private final TrainingConfig config;
-    private final JavaRDD<LabeledImages> parts;
+    private final ExecutorCache<LabeledImages> parts;
 
     /**
      * @param spark the application's context
@@ -37,7 +36,7 @@ public final class DistributedEvaluator implements AutoCloseable {
         this.config = config;
         List<LabeledImages> slices = Partitioner.split(images, Math.max(1, Math.min(partitions, images.size())),
                 false, 0).stream().map(TrainingShard::images).toList();
-        this.parts = ExecutorCache.of(spark, slices, "test set");
+        this.parts = new ExecutorCache<>(spark, slices, "test set");
     }
 
     /**
@@ -47,7 +46,7 @@ public final class DistributedEvaluator implements AutoCloseable {
     public EvaluationResult evaluate(MultiLayerNetwork model) {
         Broadcast<ParameterSnapshot> parameters = spark.broadcast(ParameterSnapshot.of(model));
         spark.setJobDescription("evaluation on the test set");
-        EvaluationResult result = parts.map(evaluateSlice(parameters, config)).treeReduce(EvaluationResult::merge);
+        EvaluationResult result = parts.rdd().map(evaluateSlice(parameters, config)).treeReduce(EvaluationResult::merge);
         parameters.destroy();
         return result;
     }
@@ -63,6 +62,6 @@ public final class DistributedEvaluator implements AutoCloseable {
 
     @Override
     public void close() {
-        parts.unpersist(false);
+        parts.close();
     }
 }

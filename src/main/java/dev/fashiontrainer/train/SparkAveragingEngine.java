@@ -3,7 +3,6 @@ package dev.fashiontrainer.train;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
@@ -15,15 +14,15 @@ import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
- * Our engine, built on Spark primitives: the shards are shipped once and cached in executor memory in their
- * compact byte form ({@link ExecutorCache}); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one task per
- * shard, and sums the example-weighted results with a tree aggregation, so the driver receives a handful of
+ * Our engine, built on Spark primitives: the shards are shipped once and cached in executor memory in their compact
+ * byte form ({@link ExecutorCache}); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
+ * task per shard, and sums the example-weighted results with a tree aggregation, so the driver receives a handful of
  * partial sums instead of one model per worker.
  */
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
     private final TrainingConfig config;
-    private final JavaRDD<TrainingShard> shards;
+    private final ExecutorCache<TrainingShard> shards;
     private final int rounds;
 
     /**
@@ -34,7 +33,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
     public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
         this.spark = spark;
         this.config = config;
-        this.shards = ExecutorCache.of(spark, shards, "training shards (" + shards.size() + ")");
+        this.shards = new ExecutorCache<>(spark, shards, "training shards (" + shards.size() + ")");
         int largest = shards.stream().mapToInt(s -> s.images().size()).max().orElse(0);
         int batches = (largest + config.batchSize() - 1) / config.batchSize();
         int perRound = config.batchesPerRound(largest);
@@ -50,7 +49,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
         for (int round = 0; round < rounds; round++) {
             Broadcast<ParameterSnapshot> start = spark.broadcast(ParameterSnapshot.of(model));
             spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
-            WorkerUpdate sum = shards
+            WorkerUpdate sum = shards.rdd()
                     .map(localSgd(start, config, epoch, round, learningRate))
                     .treeReduce(WorkerUpdate::merge);
             start.destroy();
@@ -83,6 +82,6 @@ public final class SparkAveragingEngine implements TrainingEngine {
 
     @Override
     public void close() {
-        shards.unpersist(false);
+        shards.close();
     }
 }

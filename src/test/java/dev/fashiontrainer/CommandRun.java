@@ -1,0 +1,36 @@
+package dev.fashiontrainer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import dev.fashiontrainer.cli.FashionTrainer;
+
+/**
+ * The trainer's command line run in the test JVM (reusing its Spark context), with standard error captured.
+ *
+ * @param code the exit code
+ * @param stderr what it printed on standard error
+ */
+public record CommandRun(int code, String stderr) {
+
+    /** Runs {@code args} as the command line would. */
+    public static CommandRun of(List<String> args) {
+        TestSpark.context(); // the command reuses the running context instead of starting its own
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = FashionTrainer.run(args.toArray(String[]::new));
+            return new CommandRun(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    /** @return the {@code error:} line, or a note that there is none followed by all of standard error */
+    public String errorLine() {
+        return stderr.lines().filter(l -> l.startsWith("error:")).findFirst().orElse("(no error line) " + stderr);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.fashiontrainer;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.fashiontrainer.cli.FashionTrainer;
+
+/**
+ * Starts the trainer in a JVM of its own, as a user or a scheduler would, so that tests can kill it for real.
+ */
+public final class TrainerProcess {
+    private static final List<String> JAVA_17_OPENS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED");
+
+    private TrainerProcess() {
+    }
+
+    /**
+     * @param log file receiving the process's standard output and error
+     * @param args trainer flags
+     * @return the started process, in local mode with two task threads
+     */
+    public static Process start(Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JAVA_17_OPENS);
+        command.addAll(List.of("-Xmx3g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
+                "-Dspark.driver.host=127.0.0.1", "-cp", System.getProperty("java.class.path"),
+                FashionTrainer.class.getName()));
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        builder.directory(new File(System.getProperty("user.dir")));
+        return builder.start();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.fashiontrainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.output.Json;
+import picocli.CommandLine;
+
+/**
+ * The Airflow DAG and the command line cannot drift apart: the exact application arguments the DAG passes (read
+ * from the DAG file with Python's own {@code ast}, since Airflow cannot be installed here) go through the trainer's
+ * real parser and validation.
+ */
+class AirflowDagTest {
+    private static final Path DAG = Path.of("submit/airflow/fashion_trainer_dag.py");
+
+    private static JsonNode operatorArguments() throws IOException, InterruptedException {
+        Process python = new ProcessBuilder("/usr/bin/python3",
+                Path.of("src/test/resources/dag_arguments.py").toString(), DAG.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(python.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, python.exitValue(), output);
+        return Json.mapper().readTree(output);
+    }
+
+    @Test
+    void theDagsArgumentsParseAndValidateWithTheTrainersOwnParser() throws Exception {
+        JsonNode operator = operatorArguments();
+        List<String> args = new ArrayList<>();
+        operator.get("application_args").forEach(a -> args.add(a.asText()));
+        String[] argv = args.toArray(String[]::new);
+
+        CommandLine commandLine = FashionTrainer.commandLine(FashionTrainer.recipeIn(argv));
+        commandLine.parseArgs(argv);
+        TrainCommand command = commandLine.getCommand();
+        TrainingConfig config = command.trainingConfig();
+
+        assertEquals(FashionTrainer.class.getName(), operator.get("java_class").asText());
+        assertEquals("fast", config.recipe());
+        assertEquals(OptimizerKind.NESTEROV, config.optimizer(), "the fast recipe's defaults applied");
+        assertEquals(4, config.workers());
+        assertEquals("hdfs:///fashion-trainer/runs/2026-11-25", command.runOptions().output(),
+                "one run directory per logical date");
+        assertTrue(command.runOptions().resume(), "a retried task resumes");
+    }
+
+    @Test
+    void theDagRetriesAndChecksAccuracy() throws Exception {
+        JsonNode operator = operatorArguments();
+        assertTrue(operator.get("retries").asInt() >= 1, "retries: " + operator.get("retries"));
+        double threshold = operator.get("min_test_accuracy").asDouble();
+        assertTrue(threshold > 0.5 && threshold < 1, "threshold " + threshold);
+        assertEquals("1", operator.get("conf").get("spark.executorEnv.OMP_NUM_THREADS").asText());
+    }
+}

@@ -1,0 +1,116 @@
+package dev.fashiontrainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.fashiontrainer.CommandRun;
+import dev.fashiontrainer.TestData;
+import dev.fashiontrainer.TrainingRun;
+
+/**
+ * Every kind of bad input ends with one clear line naming the file or flag, a non-zero exit code, and no model.
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    /** Runs the command line, capturing standard error. */
+    private static CommandRun run(String... args) {
+        return CommandRun.of(List.of(args));
+    }
+
+    private String[] withOutput(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("--output=" + dir.resolve("run"));
+        return all.toArray(String[]::new);
+    }
+
+    private void assertNoModel() {
+        assertFalse(Files.exists(dir.resolve("run").resolve(TrainingRun.MODEL_FILE)), "model.zip was written");
+        assertFalse(Files.exists(dir.resolve("run").resolve("_SUCCESS")), "_SUCCESS was written");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--epochs=0          | --epochs must be a positive whole number, found 0",
+        "--batch-size=-5     | --batch-size must be a positive whole number, found -5",
+        "--learning-rate=0   | --learning-rate must be a positive number, found 0.0",
+        "--learning-rate=-1e-3 | --learning-rate must be a positive number, found -0.001",
+        "--workers=0         | --workers must be a positive whole number, found 0",
+        "--loss=hinge        | expected one of cross-entropy, nll, mse, found 'hinge'",
+        "--epochs=ten        | Invalid value for option '--epochs': 'ten' is not an int",
+        "--no-such-flag      | Unknown option: '--no-such-flag'",
+        "--recipe=turbo      | --recipe must be seed or fast, found 'turbo'",
+    })
+    void badFlagsAreUsageErrors(String flag, String message) {
+        CommandRun outcome = run(withOutput(flag));
+        assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
+        assertTrue(outcome.stderr().contains(message), outcome.stderr());
+        assertNoModel();
+    }
+
+    @Test
+    void moreWorkersThanExamplesIsAUsageError() {
+        CommandRun outcome = run(withOutput("--data=" + TestData.directory(), "--train-limit=3", "--workers=4"));
+        assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
+        assertEquals("error: --workers 4 is more than the 3 training examples; every worker needs at least one",
+                outcome.errorLine());
+        assertNoModel();
+    }
+
+    @Test
+    void missingDataIsADataError() {
+        CommandRun outcome = run(withOutput("--data=" + dir.resolve("no-data")));
+        assertEquals(ExitCodes.DATA, outcome.code(), outcome.stderr());
+        assertTrue(outcome.errorLine().contains("no-data/train-images-idx3-ubyte.gz: file not found"),
+                outcome.errorLine());
+        assertNoModel();
+    }
+
+    @Test
+    void aDamagedFileIsADataError() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        for (String name : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+            Files.copy(Path.of(TestData.directory(), name), data.resolve(name));
+        }
+        byte[] labels = Files.readAllBytes(data.resolve("t10k-labels-idx1-ubyte.gz"));
+        Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), Arrays.copyOf(labels, labels.length - 100));
+        CommandRun outcome = run(withOutput("--data=" + data));
+        assertEquals(ExitCodes.DATA, outcome.code(), outcome.stderr());
+        assertTrue(outcome.errorLine().contains("t10k-labels-idx1-ubyte.gz: truncated gzip stream"),
+                outcome.errorLine());
+        assertNoModel();
+    }
+
+    @Test
+    void anUnwritableOutputIsAUsageError() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        CommandRun outcome = run("--data=" + TestData.directory(), "--output=" + file.resolve("run"));
+        assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
+        assertTrue(outcome.errorLine().contains("a-file/run: cannot write the run directory there"),
+                outcome.errorLine());
+    }
+
+    @Test
+    void aDivergingRunStopsWithItsOwnCodeAndNoModel() {
+        CommandRun outcome = run(withOutput("--data=" + TestData.directory(), "--train-limit=2000",
+                "--test-limit=200", "--epochs=2", "--learning-rate=1e6"));
+        assertEquals(ExitCodes.DIVERGED, outcome.code(), outcome.stderr());
+        assertTrue(outcome.errorLine().startsWith("error: training diverged in epoch 1:"), outcome.errorLine());
+        assertNoModel();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.fashiontrainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.fashiontrainer.TestData;
+import dev.fashiontrainer.TestSpark;
+import dev.fashiontrainer.config.EngineKind;
+import dev.fashiontrainer.config.LocalStepKind;
+import dev.fashiontrainer.config.LossKind;
+import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ScalingKind;
+import dev.fashiontrainer.config.ScheduleKind;
+import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.config.WeightInitKind;
+import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.data.Partitioner;
+import dev.fashiontrainer.data.TrainingShard;
+import dev.fashiontrainer.eval.Evaluator;
+import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.model.ParameterSnapshot;
+
+/** Training on real Fashion-MNIST subsets in local mode with two workers. */
+class TrainingTest {
+    private static LabeledImages train;
+    private static LabeledImages test;
+
+    @BeforeAll
+    static void data() {
+        train = TestData.fashionMnist().train().head(6000);
+        test = TestData.fashionMnist().test().head(2000);
+    }
+
+    static TrainingConfig config(EngineKind engine, int workers, int averagingFrequency, OptimizerKind optimizer,
+                                 double learningRate) {
+        return new TrainingConfig(2, 32, learningRate, workers, 7, averagingFrequency, WeightInitKind.HE,
+                LossKind.CROSS_ENTROPY, optimizer, 0.9, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT, engine,
+                LocalStepKind.AUTO, 0, 0, "test").validate();
+    }
+
+    private static MultiLayerNetwork train(TrainingConfig config, LabeledImages data, int epochs,
+                                           List<EpochResult> results) {
+        MultiLayerNetwork model = NetworkFactory.create(config);
+        List<TrainingShard> shards = Partitioner.split(data, config.workers(), config.shuffle(), config.seed());
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                results.add(engine.trainEpoch(model, epoch));
+            }
+        }
+        return model;
+    }
+
+    @Test
+    void twoWorkersLearnFarBetterThanChance() {
+        List<EpochResult> results = new java.util.ArrayList<>();
+        MultiLayerNetwork model = train(config(EngineKind.SPARK, 2, 0, OptimizerKind.SGD, 0.05), train, 2, results);
+
+        double accuracy = Evaluator.evaluate(model, test).accuracy();
+        assertTrue(accuracy > 0.70, "accuracy " + accuracy + " after 2 epochs on 6000 examples (chance: 0.10)");
+        assertTrue(results.get(1).trainLoss() < results.get(0).trainLoss(), "training loss fell");
+        assertEquals(6000, results.get(0).examples());
+    }
+
+    @Test
+    void averagingHappensOncePerEpochByDefaultAndEveryKMinibatchesWhenAsked() {
+        List<EpochResult> perEpoch = new java.util.ArrayList<>();
+        train(config(EngineKind.SPARK, 2, 0, OptimizerKind.SGD, 0.05), train.head(2000), 1, perEpoch);
+        assertEquals(1, perEpoch.get(0).averagingRounds());
+
+        // 1000 examples per worker in minibatches of 32: 32 minibatches, averaged every 10: 4 rounds
+        List<EpochResult> everyTen = new java.util.ArrayList<>();
+        train(config(EngineKind.SPARK, 2, 10, OptimizerKind.SGD, 0.05), train.head(2000), 1, everyTen);
+        assertEquals(4, everyTen.get(0).averagingRounds());
+        assertEquals(2000, everyTen.get(0).examples());
+    }
+
+    @Test
+    void theDriversParametersAreTheExampleWeightedMeanOfTheWorkers() {
+        // three workers with unequal shards (334, 333, 333) and Nesterov momentum, so updater state is averaged too
+        TrainingConfig config = config(EngineKind.SPARK, 3, 0, OptimizerKind.NESTEROV, 0.01);
+        LabeledImages data = train.head(1000);
+        MultiLayerNetwork model = train(config, data, 1, new java.util.ArrayList<>());
+        ParameterSnapshot averaged = ParameterSnapshot.of(model);
+
+        // the same round computed by hand, worker by worker, outside Spark
+        ParameterSnapshot start = ParameterSnapshot.of(NetworkFactory.create(config));
+        List<TrainingShard> shards = Partitioner.split(data, 3, config.shuffle(), config.seed());
+        double[] sum = new double[averaged.parameters().length];
+        double[] stateSum = new double[averaged.updaterState().length];
+        for (TrainingShard shard : shards) {
+            WorkerUpdate alone = LocalSgd.train(shard, start, config, 1, 0, config.learningRateAt(1));
+            ParameterSnapshot worker = alone.average();
+            int n = shard.images().size();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += (double) n * worker.parameters()[i];
+            }
+            for (int i = 0; i < stateSum.length; i++) {
+                stateSum[i] += (double) n * worker.updaterState()[i];
+            }
+        }
+        assertTrue(stateSum.length > 0, "Nesterov has a velocity to average");
+        assertArrayEquals(toFloats(sum, data.size()), averaged.parameters(), 1e-6f);
+        assertArrayEquals(toFloats(stateSum, data.size()), averaged.updaterState(), 1e-6f);
+    }
+
+    @Test
+    void bothEnginesReachTheSameAccuracy() {
+        MultiLayerNetwork ours = train(config(EngineKind.SPARK, 2, 0, OptimizerKind.SGD, 0.05), train, 2,
+                new java.util.ArrayList<>());
+        MultiLayerNetwork dl4j = train(config(EngineKind.DL4J, 2, 0, OptimizerKind.SGD, 0.05), train, 2,
+                new java.util.ArrayList<>());
+        double a = Evaluator.evaluate(ours, test).accuracy();
+        double b = Evaluator.evaluate(dl4j, test).accuracy();
+        assertTrue(Math.abs(a - b) < 0.03, "spark engine " + a + " vs dl4j engine " + b);
+    }
+
+    private static float[] toFloats(double[] sums, int total) {
+        float[] out = new float[sums.length];
+        for (int i = 0; i < sums.length; i++) {
+            out[i] = (float) (sums[i] / total);
+        }
+        return out;
+    }
+}

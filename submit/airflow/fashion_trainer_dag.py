@@ -1,0 +1,88 @@
+"""Nightly Fashion-MNIST training with fashion-trainer on Spark, one run per logical date.
+
+Install: copy this file into the Airflow deployment's dags/ folder, put the job jar
+(target/fashion-trainer-job.jar from `mvn package`) where the Spark client can read it, and create the Spark
+connection named by SPARK_CONN_ID (Admin > Connections: type "Spark", host e.g. spark://master:7077 or yarn).
+Needs the provider package apache-airflow-providers-apache-spark.
+
+The trainer makes the schedule safe to retry: a finished run id is a no-op, an interrupted one resumes from its
+last completed epoch, and outputs appear whole or not at all (_SUCCESS is written last). Its exit codes are:
+0 success, 1 other failure (worth a retry), 2 bad flags or unwritable output, 3 missing or bad data,
+4 diverged. Airflow retries any non-zero exit; 2-4 fail again the same way, so read the task log first.
+"""
+from datetime import datetime, timedelta
+import json
+
+from airflow import DAG
+from airflow.operators.python import PythonOperator
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+SPARK_CONN_ID = "spark_fashion_trainer"
+JOB_JAR = "/opt/fashion-trainer/fashion-trainer-job.jar"
+MAIN_CLASS = "dev.fashiontrainer.cli.FashionTrainer"
+DATA_DIR = "hdfs:///datasets/fashion-mnist"
+RUNS_ROOT = "hdfs:///fashion-trainer/runs"
+RUN_ID = "{{ ds }}"
+# The check task fails the DAG run when the model is worse than this.
+MIN_TEST_ACCURACY = 0.85
+
+# Exactly what the trainer receives; a test runs the trainer's own parser on this list.
+APPLICATION_ARGS = [
+    "--recipe", "fast",
+    "--workers", "4",
+    "--epochs", "10",
+    "--data", DATA_DIR,
+    "--runs-root", RUNS_ROOT,
+    "--run-id", RUN_ID,
+]
+
+# What executors need (see conf/spark-defaults.conf): one native thread per task core, Java 17 opens.
+SPARK_CONF = {
+    "spark.executorEnv.OMP_NUM_THREADS": "1",
+    "spark.executorEnv.OPENBLAS_NUM_THREADS": "1",
+    "spark.task.maxFailures": "4",
+}
+
+
+def check_accuracy(metrics_path, min_accuracy):
+    """Fails the task when the last epoch's test accuracy in metrics.json is below min_accuracy."""
+    import fsspec  # reads hdfs://, s3a:// (as s3://) and local paths alike
+
+    with fsspec.open(metrics_path.replace("s3a://", "s3://"), "r") as f:
+        metrics = json.load(f)
+    accuracy = metrics[-1]["test_accuracy"]
+    if accuracy < min_accuracy:
+        raise ValueError(f"test accuracy {accuracy:.4f} after epoch {metrics[-1]['epoch']} is below "
+                         f"the required {min_accuracy:.4f} ({metrics_path})")
+    print(f"test accuracy {accuracy:.4f} >= {min_accuracy:.4f}")
+
+
+with DAG(
+    dag_id="fashion_trainer_nightly",
+    start_date=datetime(2026, 11, 1),
+    schedule="@daily",
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
+    tags=["ml", "spark"],
+) as dag:
+    train = SparkSubmitOperator(
+        task_id="train",
+        conn_id=SPARK_CONN_ID,
+        application=JOB_JAR,
+        java_class=MAIN_CLASS,
+        application_args=APPLICATION_ARGS,
+        conf=SPARK_CONF,
+        executor_cores=1,
+        executor_memory="3g",
+        num_executors=4,
+        name="fashion-trainer-{{ ds }}",
+    )
+
+    check = PythonOperator(
+        task_id="check_test_accuracy",
+        python_callable=check_accuracy,
+        op_kwargs={"metrics_path": RUNS_ROOT + "/" + RUN_ID + "/metrics.json", "min_accuracy": MIN_TEST_ACCURACY},
+    )
+
+    train >> check
