@@ -90,9 +90,9 @@ final class BenchmarkTable {
             Map<String, Object> r = b.getValue();
             row(md, "1", "bound, " + b.getKey() + " concurrent single-threaded loop(s)",
                     f("**%.2f s/epoch** (%.0f GFLOP/s aggregate)", number(r, "bound_seconds"), number(r, "best_gflops")),
-                    f("the 8 products of a step, %.3g flop/epoch; best of %d repeats (median %.0f GFLOP/s)",
-                            number(r, "flops_per_epoch"), ((Number) r.get("repeats")).intValue(),
-                            number(r, "median_gflops")));
+                    f("the 8 products of a step, %.3g flop/epoch; best of %d repeats of 2 layouts, %s fastest"
+                            + " (its median %.0f GFLOP/s)", number(r, "flops_per_epoch"),
+                            ((Number) r.get("repeats")).intValue(), r.get("layout"), number(r, "median_gflops")));
         }
         row(md, "1", f("one worker's %d minibatches, one thread", ((Number) steps.get("batches")).intValue()),
                 f("products %.2f s, lean step %.2f s, DL4J fit %.2f s", number(steps, "products_seconds"),

@@ -1,8 +1,11 @@
 package dev.fashiontrainer.bench;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -16,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The matrix-multiply bound: {@code --loops} threads (as many as training runs tasks) each run the eight products
- * of a minibatch step, single-threaded, for their share of an epoch's minibatches, all at once. The bound is one
- * epoch's products divided by the best aggregate throughput seen. Run it in a JVM whose environment picks the
+ * of a minibatch step, single-threaded, for their share of an epoch's minibatches, all at once, in both storage
+ * layouts. The bound is one epoch's products divided by the best aggregate throughput seen. Run it in a JVM whose environment picks the
  * BLAS kernels (submit/native-env.sh), since OpenBLAS reads {@code OPENBLAS_CORETYPE} only when it loads.
  */
 @Command(name = "gemm-bound", mixinStandardHelpOptions = true,
@@ -38,24 +41,39 @@ public final class GemmBound implements Callable<Integer> {
     public Integer call() throws Exception {
         NativeSettings.applyToThisJvm();
         int batches = (int) Math.ceil((double) MatrixProducts.EPOCH_EXAMPLES / MatrixProducts.BATCH / loops);
-        List<MatrixProducts> products = new ArrayList<>();
-        for (int i = 0; i < loops; i++) {
-            products.add(new MatrixProducts());
+        Map<MatrixProducts.Layout, List<MatrixProducts>> products = new EnumMap<>(MatrixProducts.Layout.class);
+        Map<MatrixProducts.Layout, List<Double>> seconds = new EnumMap<>(MatrixProducts.Layout.class);
+        for (MatrixProducts.Layout layout : MatrixProducts.Layout.values()) {
+            List<MatrixProducts> perLoop = new ArrayList<>();
+            for (int i = 0; i < loops; i++) {
+                perLoop.add(new MatrixProducts(layout));
+            }
+            products.put(layout, perLoop);
+            seconds.put(layout, new ArrayList<>());
+            run(perLoop, batches); // warm-up: JIT, native library, caches
         }
-        List<Double> seconds = new ArrayList<>();
-        run(products, batches); // warm-up: JIT, native library, caches
+        // the layouts alternate, so that a busy moment of the machine does not favour one
         for (int r = 0; r < repeats; r++) {
-            seconds.add(run(products, batches));
+            for (MatrixProducts.Layout layout : MatrixProducts.Layout.values()) {
+                seconds.get(layout).add(run(products.get(layout), batches));
+            }
         }
         double flops = MatrixProducts.flopsPerBatch() * batches * loops;
-        double best = seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        MatrixProducts.Layout fastest = MatrixProducts.Layout.PLAIN;
+        for (MatrixProducts.Layout layout : MatrixProducts.Layout.values()) {
+            if (Collections.min(seconds.get(layout)) < Collections.min(seconds.get(fastest))) {
+                fastest = layout;
+            }
+        }
+        double best = Collections.min(seconds.get(fastest));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("loops", loops);
         result.put("batches_per_loop", batches);
         result.put("repeats", repeats);
         result.put("seconds", seconds);
+        result.put("layout", fastest.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         result.put("best_gflops", flops / best / 1e9);
-        result.put("median_gflops", flops / Results.median(seconds) / 1e9);
+        result.put("median_gflops", flops / Results.median(seconds.get(fastest)) / 1e9);
         result.put("flops_per_epoch", MatrixProducts.flopsPerEpoch());
         result.put("bound_seconds", MatrixProducts.flopsPerEpoch() / (flops / best));
         result.put("blas", Nd4j.getBlasWrapper().getClass().getSimpleName());

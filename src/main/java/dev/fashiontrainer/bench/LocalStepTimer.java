@@ -45,7 +45,7 @@ public final class LocalStepTimer implements Callable<Integer> {
         LabeledImages images = flags.train(flags.data());
         int batches = (int) Math.ceil((double) MatrixProducts.EPOCH_EXAMPLES / MatrixProducts.BATCH / 2);
 
-        MatrixProducts products = new MatrixProducts();
+        MatrixProducts products = new MatrixProducts(MatrixProducts.Layout.AS_TRAINED);
         LocalStep lean = new LeanSgdStep(NetworkFactory.create(config));
         LocalStep fit = new Dl4jFitStep(NetworkFactory.create(config));
         ParameterSnapshot start = ParameterSnapshot.of(lean.network());
