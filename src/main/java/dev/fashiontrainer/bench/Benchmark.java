@@ -79,9 +79,12 @@ public final class Benchmark implements Callable<Integer> {
 
         // 2. this trainer, end to end through the launcher, with N workers and with one
         for (int r = 0; r < repeats; r++) {
-            table.trainer(workers, trainerRun(work.resolve("workers-" + workers + "-" + r), workers, epochs));
-            table.trainer(1, trainerRun(work.resolve("workers-1-" + r), 1, singleWorkerEpochs));
+            table.trainer(workers, trainerRun(work.resolve("workers-" + workers + "-" + r), workers, epochs, List.of()));
+            table.trainer(1, trainerRun(work.resolve("workers-1-" + r), 1, singleWorkerEpochs, List.of()));
         }
+        // an averaging round with almost nothing to compute: what each round costs beyond the local steps
+        table.round(trainerRun(work.resolve("round"), workers, 4, List.of("--train-limit=" + workers
+                * BenchmarkTable.ROUND_BATCHES * 64, "--batch-size=64", "--test-limit=1000")));
 
         // 3. DL4J's trainer with its defaults: ND4J's own thread count, so no OMP_NUM_THREADS=1 for it
         table.dl4j(child(Dl4jPeer.class, concat(List.of("--workers", "" + workers, "--epochs", "" + dl4jEpochs),
@@ -104,10 +107,12 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     /** One end-to-end trainer run through the launcher: its wall time, metrics and manifest. */
-    private TrainerRun trainerRun(Path dir, int runWorkers, int runEpochs) throws IOException, InterruptedException {
+    private TrainerRun trainerRun(Path dir, int runWorkers, int runEpochs, List<String> lastFlags)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(launcher.toString(), "--workers", "" + runWorkers,
                 "--epochs", "" + runEpochs, "--output", dir.toString()));
         command.addAll(trainerFlags);
+        command.addAll(lastFlags);
         long begin = System.nanoTime();
         run(new ProcessBuilder(command), "trainer, " + runWorkers + " worker(s)");
         double wall = (System.nanoTime() - begin) / 1e9;

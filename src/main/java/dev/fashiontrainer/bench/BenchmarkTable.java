@@ -16,12 +16,15 @@ import java.util.TreeMap;
  */
 final class BenchmarkTable {
     private static final int TARGET_EPOCH = 3;
+    /** Minibatches per worker in the run that measures an averaging round's own cost. */
+    static final int ROUND_BATCHES = 10;
 
     private final int workers;
     private final String started;
     private final String loadAtStart;
     private final Map<Integer, Map<String, Object>> bounds = new TreeMap<>();
     private final Map<Integer, List<TrainerRun>> trainerRuns = new TreeMap<>();
+    private TrainerRun round;
     private Map<String, Object> steps;
     private Map<String, Object> dl4j;
     private Map<String, Object> mllib;
@@ -47,6 +50,10 @@ final class BenchmarkTable {
 
     void trainer(int runWorkers, TrainerRun run) {
         trainerRuns.computeIfAbsent(runWorkers, k -> new ArrayList<>()).add(run);
+    }
+
+    void round(TrainerRun run) {
+        round = run;
     }
 
     void dl4j(Map<String, Object> result) {
@@ -100,6 +107,10 @@ final class BenchmarkTable {
                 f("where a worker's time goes; median of %d interleaved repeats", ((Number) steps.get("repeats")).intValue()));
         trainerRows(md, workers, main);
         trainerRows(md, 1, single);
+        row(md, "2", f("this trainer, %d workers, an epoch of %d minibatches per worker", workers, ROUND_BATCHES),
+                f("%.2f s", round.steadySeconds()),
+                "an averaging round with almost no compute: broadcast, task launch, tree reduction, applying the"
+                        + " average; median of epochs 2-" + round.metrics().size());
         row(md, "2", f("`submit/local.sh --epochs %d --workers %d`, end to end", epochs, workers),
                 f("**%.1f s** wall", wallSeconds()),
                 f("JVM and Spark start, data read and checksums, %d test evaluations; test accuracy %.1f%% after"
