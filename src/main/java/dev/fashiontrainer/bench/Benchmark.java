@@ -34,10 +34,12 @@ import picocli.CommandLine.Option;
         description = "Measures the matrix-multiply bound, this trainer, DL4J's trainer and MLlib's perceptron on"
                 + " this machine and prints a Markdown table. Takes 10-25 minutes.")
 public final class Benchmark implements Callable<Integer> {
-    @Option(names = "--workers", paramLabel = "N", description = "Workers (and concurrent bound loops). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Workers (and concurrent bound loops). Default: ${DEFAULT-VALUE}.")
     int workers = 2;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs of the end-to-end trainer run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Epochs of the end-to-end trainer run. Default: ${DEFAULT-VALUE}.")
     int epochs = 10;
 
     @Option(names = "--single-worker-epochs", paramLabel = "N",
@@ -52,13 +54,16 @@ public final class Benchmark implements Callable<Integer> {
             description = "Repeats of the end-to-end trainer runs. Default: ${DEFAULT-VALUE}.")
     int repeats = 1;
 
-    @Option(names = "--bound-repeats", paramLabel = "N", description = "Timed repeats of the bound and of the per-minibatch timings. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bound-repeats", paramLabel = "N",
+            description = "Timed repeats of the bound and of the per-minibatch timings. Default: ${DEFAULT-VALUE}.")
     int boundRepeats = 5;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the table. Default: runs/benchmark-<time>.md.")
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Where to write the table. Default: runs/benchmark-<time>.md.")
     Path output;
 
-    @Option(names = "--launcher", paramLabel = "SCRIPT", description = "The trainer's launcher. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--launcher", paramLabel = "SCRIPT",
+            description = "The trainer's launcher. Default: ${DEFAULT-VALUE}.")
     Path launcher = Path.of("submit/local.sh");
 
     @Option(names = "--trainer-flag", paramLabel = "FLAG",
@@ -73,13 +78,17 @@ public final class Benchmark implements Callable<Integer> {
         BenchmarkTable table = new BenchmarkTable(workers, started, loadAverage());
 
         // 1. the bound, with as many loops as tasks, and with one
-        table.bound(workers, child(GemmBound.class, List.of("--loops", "" + workers, "--repeats", "" + boundRepeats), false));
-        table.bound(1, child(GemmBound.class, List.of("--loops", "1", "--repeats", "" + boundRepeats), false));
-        table.steps(child(LocalStepTimer.class, concat(List.of("--repeats", "" + boundRepeats), trainerFlags), false));
+        for (int loops : new int[] {workers, 1}) {
+            table.bound(loops, child(GemmBound.class,
+                    List.of("--loops", "" + loops, "--repeats", "" + boundRepeats), false));
+        }
+        table.steps(child(LocalStepTimer.class, concat(List.of("--repeats", "" + boundRepeats), trainerFlags),
+                false));
 
         // 2. this trainer, end to end through the launcher, with N workers and with one
         for (int r = 0; r < repeats; r++) {
-            table.trainer(workers, trainerRun(work.resolve("workers-" + workers + "-" + r), workers, epochs, List.of()));
+            table.trainer(workers, trainerRun(work.resolve("workers-" + workers + "-" + r), workers, epochs,
+                    List.of()));
             table.trainer(1, trainerRun(work.resolve("workers-1-" + r), 1, singleWorkerEpochs, List.of()));
         }
         // an averaging round with almost nothing to compute: what each round costs beyond the local steps
@@ -151,7 +160,8 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     /** Runs a process, passing its output on to standard error; returns its result line, if any. */
-    private static Map<String, Object> run(ProcessBuilder builder, String what) throws IOException, InterruptedException {
+    private static Map<String, Object> run(ProcessBuilder builder, String what)
+            throws IOException, InterruptedException {
         System.err.println("== " + what + ": " + String.join(" ", builder.command().subList(0,
                 Math.min(3, builder.command().size()))) + " ...");
         Process process = builder.redirectErrorStream(true).start();

@@ -96,7 +96,8 @@ final class BenchmarkTable {
         for (Map.Entry<Integer, Map<String, Object>> b : bounds.entrySet()) {
             Map<String, Object> r = b.getValue();
             row(md, "1", "bound, " + b.getKey() + " concurrent single-threaded loop(s)",
-                    f("**%.2f s/epoch** (%.0f GFLOP/s aggregate)", number(r, "bound_seconds"), number(r, "best_gflops")),
+                    f("**%.2f s/epoch** (%.0f GFLOP/s aggregate)", number(r, "bound_seconds"),
+                            number(r, "best_gflops")),
                     f("the 8 products of a step, %.3g flop/epoch; best of %d repeats of 2 layouts, %s fastest"
                             + " (its median %.0f GFLOP/s)", number(r, "flops_per_epoch"),
                             ((Number) r.get("repeats")).intValue(), r.get("layout"), number(r, "median_gflops")));
@@ -104,7 +105,8 @@ final class BenchmarkTable {
         row(md, "1", f("one worker's %d minibatches, one thread", ((Number) steps.get("batches")).intValue()),
                 f("products %.2f s, lean step %.2f s, DL4J fit %.2f s", number(steps, "products_seconds"),
                         number(steps, "lean_step_seconds"), number(steps, "dl4j_fit_seconds")),
-                f("where a worker's time goes; median of %d interleaved repeats", ((Number) steps.get("repeats")).intValue()));
+                f("where a worker's time goes; median of %d interleaved repeats",
+                        ((Number) steps.get("repeats")).intValue()));
         trainerRows(md, workers, main);
         trainerRows(md, 1, single);
         row(md, "2", f("this trainer, %d workers, an epoch of %d minibatches per worker", workers, ROUND_BATCHES),

@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
 /**
  * The matrix-multiply bound: {@code --loops} threads (as many as training runs tasks) each run the eight products
  * of a minibatch step, single-threaded, for their share of an epoch's minibatches, all at once, in both storage
- * layouts. The bound is one epoch's products divided by the best aggregate throughput seen. Run it in a JVM whose environment picks the
- * BLAS kernels (submit/native-env.sh), since OpenBLAS reads {@code OPENBLAS_CORETYPE} only when it loads.
+ * layouts. The bound is one epoch's products divided by the best aggregate throughput seen. Run it in a JVM whose
+ * environment picks the BLAS kernels (submit/native-env.sh): OpenBLAS reads {@code OPENBLAS_CORETYPE} only when it
+ * loads.
  */
 @Command(name = "gemm-bound", mixinStandardHelpOptions = true,
         description = "Measures the best throughput of the network's matrix products with concurrent loops.")

@@ -2,7 +2,6 @@ package dev.fashiontrainer.bench;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -65,10 +64,5 @@ final class Results {
             out.add(((Number) o).doubleValue());
         }
         return out;
-    }
-
-    /** @return {@code values} as a list */
-    static List<Double> list(double... values) {
-        return new ArrayList<>(Arrays.stream(values).boxed().toList());
     }
 }
