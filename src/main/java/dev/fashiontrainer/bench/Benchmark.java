@@ -44,7 +44,7 @@ public final class Benchmark implements Callable<Integer> {
 
     @Option(names = "--single-worker-epochs", paramLabel = "N",
             description = "Epochs of the 1-worker trainer run. Default: ${DEFAULT-VALUE}.")
-    int singleWorkerEpochs = 3;
+    int singleWorkerEpochs = 4;
 
     @Option(names = "--dl4j-epochs", paramLabel = "N",
             description = "Epochs of DL4J's trainer (the first includes its export). Default: ${DEFAULT-VALUE}.")
