@@ -14,10 +14,17 @@ root="$(dirname "$here")"
 
 jar="$root/target/fashion-trainer.jar"
 classpath_file="$root/target/classpath.txt"
-if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ -n "$(find "$root/src/main" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
-  echo "Building the trainer (mvn package)..." >&2
-  (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package \
-      && mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$classpath_file") >&2
+if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ "$root/pom.xml" -nt "$classpath_file" ] \
+   || [ -n "$(find "$root/src/main" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
+  echo "Building the trainer (mvn package, log in target/build.log)..." >&2
+  mkdir -p "$root/target"
+  if ! (cd "$root" && mvn -B -ntp -DskipTests package \
+        && mvn -B -ntp dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$classpath_file") \
+        > "$root/target/build.log" 2>&1; then
+    grep -E '\[ERROR\]' "$root/target/build.log" | head -20 >&2
+    echo "error: the build failed; see $root/target/build.log" >&2
+    exit 1
+  fi
 fi
 
 opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED

@@ -19,17 +19,24 @@ import dev.fashiontrainer.config.RunOptions;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.DataLocator;
 import dev.fashiontrainer.data.FashionMnist;
+import dev.fashiontrainer.data.FashionMnistFile;
+import dev.fashiontrainer.data.InputImage;
+import dev.fashiontrainer.data.InputImages;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
+import dev.fashiontrainer.eval.Prediction;
+import dev.fashiontrainer.eval.Predictor;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.output.Checkpoint;
 import dev.fashiontrainer.output.ConsoleReport;
 import dev.fashiontrainer.output.EpochMetrics;
 import dev.fashiontrainer.output.FinalEvaluation;
+import dev.fashiontrainer.output.HtmlReport;
 import dev.fashiontrainer.output.Json;
+import dev.fashiontrainer.output.PredictionsCsv;
 import dev.fashiontrainer.output.RunDirectory;
 import dev.fashiontrainer.output.Versions;
 import dev.fashiontrainer.train.DivergenceException;
@@ -51,6 +58,10 @@ public final class TrainingRun {
     public static final String MANIFEST_FILE = "run.json";
     /** The last epoch's per-class metrics and confusion matrix. */
     public static final String EVALUATION_FILE = "evaluation.json";
+    /** The final model's prediction for every test image, in {@link PredictionsCsv}'s format. */
+    public static final String PREDICTIONS_FILE = "predictions.csv";
+    /** A self-contained page with the curves, the confusion matrix and the settings. */
+    public static final String REPORT_FILE = "report.html";
 
     private final JavaSparkContext spark;
     private final TrainingConfig config;
@@ -128,12 +139,14 @@ public final class TrainingRun {
         EvaluationResult lastEvaluation = null;
 
         try (TrainingEngine engine = TrainingEngine.create(spark, config, shards);
-             DistributedEvaluator evaluator = new DistributedEvaluator(spark, config, test, config.workers())) {
+             DistributedEvaluator evaluator = new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), test,
+                     config.workers())) {
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 report.epochStarted(epoch);
                 long start = System.nanoTime();
                 EpochResult trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
+                engine.dataReport(epoch).ifPresent(err::println);
                 report.losses(trained.samples());
 
                 lastEvaluation = evaluator.evaluate(model);
@@ -159,6 +172,7 @@ public final class TrainingRun {
         manifest.put("final_test_accuracy", lastEvaluation.accuracy());
         manifest.put("final_test_loss", lastEvaluation.averageLoss());
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
+        writeResultsForPeople(outputs, model, test, metrics, lastEvaluation, manifest);
         outputs.markSuccess();
         Checkpoint.deleteAll(outputs);
         report.note("Done! Outputs in " + outputs.path());
@@ -175,6 +189,16 @@ public final class TrainingRun {
                     : "the checkpoint of epoch " + completedEpochs + " is kept in " + outputs.path();
             throw new DivergenceException(e.epoch(), e.getMessage() + "; " + kept);
         }
+    }
+
+    /** The test set's predictions (notebooks show the mistakes from them) and the report page. */
+    private static void writeResultsForPeople(RunDirectory outputs, MultiLayerNetwork model, LabeledImages test,
+                                              List<EpochMetrics> metrics, EvaluationResult evaluation,
+                                              Map<String, Object> manifest) {
+        List<InputImage> images = InputImages.of(test, FashionMnistFile.TEST_IMAGES.baseName());
+        List<Prediction> predictions = Predictor.predict(model, images);
+        outputs.writeAtomically(PREDICTIONS_FILE, stream -> PredictionsCsv.write(stream, images, predictions));
+        outputs.writeText(REPORT_FILE, HtmlReport.render(manifest, metrics, FinalEvaluation.of(evaluation)));
     }
 
     private Map<String, Object> manifest(FashionMnist data, int trainSize, int testSize, RunDirectory outputs,

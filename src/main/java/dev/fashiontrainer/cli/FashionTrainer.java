@@ -15,6 +15,7 @@ import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.DataException;
+import dev.fashiontrainer.model.ModelException;
 import dev.fashiontrainer.output.OutputException;
 import dev.fashiontrainer.train.DivergenceException;
 import picocli.CommandLine;
@@ -53,7 +54,7 @@ public final class FashionTrainer {
      * (the Airflow DAG's) against the real parser.
      *
      * @param recipe recipe name, or null for the default one
-     * @return a parser for the train command
+     * @return a parser for the train command and its evaluate and predict subcommands
      */
     public static CommandLine commandLine(String recipe) {
         Defaults defaults = Defaults.load(recipe);
@@ -104,7 +105,7 @@ public final class FashionTrainer {
         int code;
         if (cause instanceof ConfigException || cause instanceof OutputException) {
             code = ExitCodes.USAGE;
-        } else if (cause instanceof DataException) {
+        } else if (cause instanceof DataException || cause instanceof ModelException) {
             code = ExitCodes.DATA;
         } else if (cause instanceof DivergenceException diverged) {
             code = ExitCodes.DIVERGED;
@@ -132,7 +133,7 @@ public final class FashionTrainer {
         Throwable ours = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConfigException || t instanceof DataException || t instanceof DivergenceException
-                    || t instanceof OutputException) {
+                    || t instanceof OutputException || t instanceof ModelException) {
                 ours = t;
             }
         }

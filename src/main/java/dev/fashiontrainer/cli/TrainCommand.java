@@ -5,10 +5,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
-import org.apache.spark.SparkConf;
-import org.apache.spark.SparkContext;
-import org.apache.spark.SparkContext$;
-import org.apache.spark.api.java.JavaSparkContext;
 
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.config.ConfigException;
@@ -25,11 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fashion-trainer [flags]}: trains the seed's network on Fashion-MNIST across Spark executors.
+ * {@code fashion-trainer [flags]}: trains the seed's network on Fashion-MNIST across Spark executors; the
+ * subcommands {@code evaluate} and {@code predict} use a trained {@code model.zip}.
  * Every default comes from {@code conf/trainer.properties} and the chosen recipe; flags override them.
  */
 @Command(name = "fashion-trainer", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = VersionProvider.class,
+        subcommands = {EvaluateCommand.class, PredictCommand.class},
         description = {"Trains a 784-512-512-10 ReLU network on Fashion-MNIST with data-parallel SGD on Spark: "
                 + "each worker runs local SGD on its partition, the parameters are averaged once per epoch "
                 + "(or every --averaging-frequency minibatches), and the test set is evaluated on the executors.",
@@ -180,21 +178,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainingConfig config = trainingConfig();
         RunOptions options = runOptions();
-        // Where the work runs is spark-submit's (or submit/local.sh's) decision; local mode only as a fallback.
-        SparkConf sparkConf = new SparkConf().setAppName("fashion-trainer")
-                .setIfMissing("spark.master", "local[" + config.workers() + "]");
-        boolean ownsContext = SparkContext$.MODULE$.getActive().isEmpty();
-        JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(sparkConf));
-        try {
-            if (ownsContext) {
-                spark.setLogLevel("WARN");
-            }
-            new TrainingRun(spark, config, options, System.out, System.err).run();
-        } finally {
-            if (ownsContext) { // a context someone else started (a notebook, a test) is theirs to stop
-                spark.stop();
-            }
-        }
+        SparkApplication.run(config.workers(),
+                spark -> new TrainingRun(spark, config, options, System.out, System.err).run());
         return ExitCodes.OK;
     }
 }

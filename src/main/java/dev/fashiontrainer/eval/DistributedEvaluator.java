@@ -5,10 +5,11 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.ExecutorCache;
+import dev.fashiontrainer.data.OrderedReduce;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.TrainingShard;
@@ -18,43 +19,47 @@ import dev.fashiontrainer.model.ExecutorNetworks;
 /**
  * Evaluates the driver's model on the test set across the executors: the test images are split into cached
  * partitions once, each evaluation broadcasts the parameters, every partition runs {@link Evaluator} and the
- * driver adds up the counts.
+ * driver adds up the counts. The executors rebuild the network from its layer configuration (as JSON), so the
+ * same evaluator serves a model being trained and one loaded from {@code model.zip}.
  */
 public final class DistributedEvaluator implements AutoCloseable {
     private final JavaSparkContext spark;
-    private final TrainingConfig config;
+    private final String configurationJson;
     private final ExecutorCache<LabeledImages> parts;
 
     /**
      * @param spark the application's context
-     * @param config the run's settings (they say which network to rebuild on the executors)
+     * @param configuration the layers of the models to evaluate (what the executors rebuild)
      * @param images the test set
      * @param partitions how many partitions to split it into
      */
-    public DistributedEvaluator(JavaSparkContext spark, TrainingConfig config, LabeledImages images, int partitions) {
+    public DistributedEvaluator(JavaSparkContext spark, MultiLayerConfiguration configuration, LabeledImages images,
+                                int partitions) {
         this.spark = spark;
-        this.config = config;
+        // Taken once: the driver's model may change its learning rate between epochs, which evaluation ignores.
+        this.configurationJson = configuration.toJson();
         List<LabeledImages> slices = Partitioner.split(images, Math.max(1, Math.min(partitions, images.size())),
                 false, 0).stream().map(TrainingShard::images).toList();
         this.parts = new ExecutorCache<>(spark, slices, "test set");
     }
 
     /**
-     * @param model the model to evaluate
+     * @param model the model to evaluate, with the layers given to the constructor
      * @return the merged counts of all partitions
      */
     public EvaluationResult evaluate(MultiLayerNetwork model) {
         Broadcast<ParameterSnapshot> parameters = spark.broadcast(ParameterSnapshot.of(model));
         spark.setJobDescription("evaluation on the test set");
-        EvaluationResult result = parts.rdd().map(evaluateSlice(parameters, config)).treeReduce(EvaluationResult::merge);
+        EvaluationResult result = OrderedReduce.reduce(parts.rdd().map(evaluateSlice(parameters, configurationJson)),
+                EvaluationResult::merge);
         parameters.destroy();
         return result;
     }
 
     private static Function<LabeledImages, EvaluationResult> evaluateSlice(Broadcast<ParameterSnapshot> parameters,
-                                                                           TrainingConfig config) {
+                                                                           String configurationJson) {
         return slice -> {
-            MultiLayerNetwork network = ExecutorNetworks.forConfig(config);
+            MultiLayerNetwork network = ExecutorNetworks.forConfiguration(configurationJson);
             parameters.value().applyTo(network);
             return Evaluator.evaluate(network, slice);
         };

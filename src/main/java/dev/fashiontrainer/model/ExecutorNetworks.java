@@ -3,6 +3,7 @@ package dev.fashiontrainer.model;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
@@ -13,7 +14,8 @@ import dev.fashiontrainer.config.TrainingConfig;
  * copying the broadcast parameters in.
  */
 public final class ExecutorNetworks {
-    private static final ThreadLocal<Map<TrainingConfig, MultiLayerNetwork>> NETWORKS =
+    // Keyed by a TrainingConfig (training) or a configuration's JSON (evaluating a given model).
+    private static final ThreadLocal<Map<Object, MultiLayerNetwork>> NETWORKS =
             ThreadLocal.withInitial(HashMap::new);
 
     static {
@@ -28,6 +30,18 @@ public final class ExecutorNetworks {
      * @return this thread's network for {@code config}; its parameters are whatever the last user left
      */
     public static MultiLayerNetwork forConfig(TrainingConfig config) {
-        return NETWORKS.get().computeIfAbsent(config, NetworkFactory::create);
+        return NETWORKS.get().computeIfAbsent(config, key -> NetworkFactory.create(config));
+    }
+
+    /**
+     * @param configurationJson a network's layer configuration as {@link MultiLayerConfiguration#toJson()} wrote it
+     * @return this thread's network of that shape; its parameters are whatever the last user left
+     */
+    public static MultiLayerNetwork forConfiguration(String configurationJson) {
+        return NETWORKS.get().computeIfAbsent(configurationJson, key -> {
+            MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
+            network.init();
+            return network;
+        });
     }
 }

@@ -44,11 +44,16 @@ public final class ConsoleReport {
 
     /** Prints the seed's test lines and the epoch's timing. */
     public void epochFinished(EpochMetrics metrics, EvaluationResult test) {
-        out.printf("Test Error: %n Accuracy: %.1f%%, Avg loss: %f %n", 100 * test.accuracy(), test.averageLoss());
+        testResult(test);
         out.printf("Epoch %d: %.1f s, %.0f examples/s, train loss %f, learning rate %g, %d averaging round%s%n%n",
                 metrics.epoch(), metrics.seconds(), metrics.examplesPerSecond(), metrics.trainLoss(),
                 metrics.learningRate(), metrics.averagingRounds(), metrics.averagingRounds() == 1 ? "" : "s");
         out.flush();
+    }
+
+    /** Prints the seed's two test lines: {@code Test Error:} and {@code  Accuracy: 71.0%, Avg loss: 0.779402}. */
+    public void testResult(EvaluationResult test) {
+        out.printf("Test Error: %n Accuracy: %.1f%%, Avg loss: %f %n", 100 * test.accuracy(), test.averageLoss());
     }
 
     /** Prints per-class precision and recall and the confusion matrix of the final evaluation. */

@@ -2,6 +2,7 @@ package dev.fashiontrainer.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
@@ -10,20 +11,23 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.ExecutorCache;
+import dev.fashiontrainer.data.OrderedReduce;
 import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
  * Our engine, built on Spark primitives: the shards are shipped once and cached in executor memory in their compact
  * byte form ({@link ExecutorCache}); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
- * task per shard, and sums the example-weighted results with a tree aggregation, so the driver receives a handful of
- * partial sums instead of one model per worker.
+ * task per shard, and sums the example-weighted results with a tree aggregation in a fixed order
+ * ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per worker, and
+ * the same sums every run.
  */
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
     private final TrainingConfig config;
     private final ExecutorCache<TrainingShard> shards;
     private final int rounds;
+    private long buildsBeforeEpoch;
 
     /**
      * @param spark the application's context
@@ -43,15 +47,15 @@ public final class SparkAveragingEngine implements TrainingEngine {
     @Override
     public EpochResult trainEpoch(MultiLayerNetwork model, int epoch) {
         double learningRate = config.learningRateAt(epoch);
+        buildsBeforeEpoch = shards.builds();
         double lossSum = 0;
         long examples = 0;
         List<LossSample> samples = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             Broadcast<ParameterSnapshot> start = spark.broadcast(ParameterSnapshot.of(model));
             spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
-            WorkerUpdate sum = shards.rdd()
-                    .map(localSgd(start, config, epoch, round, learningRate))
-                    .treeReduce(WorkerUpdate::merge);
+            WorkerUpdate sum = OrderedReduce.reduce(
+                    shards.rdd().map(localSgd(start, config, epoch, round, learningRate)), WorkerUpdate::merge);
             start.destroy();
             if (sum.divergence() != null) {
                 throw new DivergenceException(epoch, sum.divergence() + " of epoch " + epoch);
@@ -78,6 +82,22 @@ public final class SparkAveragingEngine implements TrainingEngine {
     /** @return averaging rounds per epoch */
     public int roundsPerEpoch() {
         return rounds;
+    }
+
+    /**
+     * Says whether the epoch just trained shipped training data: only a partition built from its broadcast shard
+     * makes an executor fetch data; a partition read from executor memory ships nothing.
+     */
+    @Override
+    public Optional<String> dataReport(int epoch) {
+        long built = shards.builds() - buildsBeforeEpoch;
+        ExecutorCache.Storage storage = shards.storage();
+        String why = built == 0 ? "no training data shipped"
+                : buildsBeforeEpoch == 0 ? "first use: each executor fetched its shard once"
+                : "an executor was lost or dropped its copy, so its shard was fetched again";
+        return Optional.of(String.format("Data: epoch %d built %d training partition(s) from the broadcast shards (%s);"
+                        + " %d of %d cached in executor memory, %.1f MB", epoch, built, why,
+                storage.cachedPartitions(), storage.partitions(), storage.bytes() / 1e6));
     }
 
     @Override

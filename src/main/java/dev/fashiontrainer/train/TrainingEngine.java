@@ -1,6 +1,7 @@
 package dev.fashiontrainer.train;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -24,6 +25,15 @@ public interface TrainingEngine extends AutoCloseable {
      * @throws DivergenceException when a worker's loss stops being finite
      */
     EpochResult trainEpoch(MultiLayerNetwork model, int epoch);
+
+    /**
+     * @param epoch the epoch just trained
+     * @return one line on where that epoch's training data came from (cache or shipped), or empty when the
+     *     engine cannot tell
+     */
+    default Optional<String> dataReport(int epoch) {
+        return Optional.empty();
+    }
 
     /** Releases cached data on the executors. */
     @Override

@@ -51,7 +51,7 @@ class AirflowDagTest {
 
         assertEquals(FashionTrainer.class.getName(), operator.get("java_class").asText());
         assertEquals("fast", config.recipe());
-        assertEquals(OptimizerKind.NESTEROV, config.optimizer(), "the fast recipe's defaults applied");
+        assertEquals(OptimizerKind.ADAM, config.optimizer(), "the fast recipe's defaults applied");
         assertEquals(4, config.workers());
         assertEquals("hdfs:///fashion-trainer/runs/2026-11-25", command.runOptions().output(),
                 "one run directory per logical date");

@@ -39,7 +39,8 @@ class DistributedEvaluatorTest {
         LabeledImages test = TestData.fashionMnist().test();
         EvaluationResult local = Evaluator.evaluate(model, test);
         EvaluationResult distributed;
-        try (DistributedEvaluator evaluator = new DistributedEvaluator(TestSpark.context(), config, test, 3)) {
+        try (DistributedEvaluator evaluator = new DistributedEvaluator(TestSpark.context(),
+                model.getLayerWiseConfigurations(), test, 3)) {
             distributed = evaluator.evaluate(model);
         }
 

@@ -9,6 +9,8 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestSpark;
@@ -108,6 +110,21 @@ class TrainingTest {
         assertTrue(stateSum.length > 0, "Nesterov has a velocity to average");
         assertArrayEquals(toFloats(sum, data.size()), averaged.parameters(), 1e-6f);
         assertArrayEquals(toFloats(stateSum, data.size()), averaged.updaterState(), 1e-6f);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CROSS_ENTROPY, SGD, 0.05", "NLL, SGD, 0.05", "MSE, SGD, 0.5", "CROSS_ENTROPY, ADAM, 0.001"})
+    void everyLossAndOptimizerOfTheLessonLearns(LossKind loss, OptimizerKind optimizer, double learningRate) {
+        TrainingConfig base = config(EngineKind.SPARK, 2, 0, optimizer, learningRate);
+        TrainingConfig config = new TrainingConfig(base.epochs(), base.batchSize(), base.learningRate(),
+                base.workers(), base.seed(), 0, base.init(), loss, optimizer, base.momentum(), true, false,
+                base.learningRateScaling(), 0, base.schedule(), base.engine(), 0, 0, "test");
+        List<EpochResult> results = new java.util.ArrayList<>();
+        MultiLayerNetwork model = train(config, train.head(3000), 2, results);
+
+        double accuracy = Evaluator.evaluate(model, test).accuracy();
+        assertTrue(results.get(1).trainLoss() < results.get(0).trainLoss(), loss + " loss fell: " + results);
+        assertTrue(accuracy > 0.5, loss + "/" + optimizer + " accuracy " + accuracy);
     }
 
     @Test

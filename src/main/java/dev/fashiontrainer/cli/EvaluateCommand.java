@@ -1,0 +1,99 @@
+package dev.fashiontrainer.cli;
+
+import java.util.concurrent.Callable;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import dev.fashiontrainer.config.ConfigException;
+import dev.fashiontrainer.data.DataLocator;
+import dev.fashiontrainer.data.Downloader;
+import dev.fashiontrainer.data.FashionMnist;
+import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.eval.DistributedEvaluator;
+import dev.fashiontrainer.eval.EvaluationResult;
+import dev.fashiontrainer.output.ConsoleReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fashion-trainer evaluate --model run/model.zip}: the seed's {@code test_loop} for a saved model, run on the
+ * Spark executors by the same evaluator that training uses, printing the seed's test lines.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = VersionProvider.class,
+        description = {"Evaluates a trained model.zip on labelled IDX files (by default the Fashion-MNIST test set)"
+                + " across the Spark executors and prints the seed's test lines, per-class precision and recall"
+                + " and the confusion matrix.", ""},
+        footer = ExitCodes.HELP)
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Directory with the four Fashion-MNIST files; its test set is evaluated (checked against"
+                    + " the published SHA-256). Otherwise found as for training.")
+    String data;
+
+    @Option(names = "--images", paramLabel = "FILE",
+            description = "An IDX images file (.gz or plain) to evaluate instead of the test set; needs --labels.")
+    String images;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "The IDX labels file belonging to --images.")
+    String labels;
+
+    @Option(names = "--test-limit", paramLabel = "N",
+            description = "Evaluate the first N images only (0: all). Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Partitions of the images, one Spark task each. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Override
+    public Integer call() {
+        if ((images == null) != (labels == null)) {
+            throw new ConfigException("--images and --labels go together, found only "
+                    + (images != null ? "--images" : "--labels"));
+        }
+        if (limit < 0 || workers < 1) {
+            throw new ConfigException("--test-limit must be 0 or positive and --workers positive, found "
+                    + limit + " and " + workers);
+        }
+        SparkApplication.run(workers, this::evaluate);
+        return ExitCodes.OK;
+    }
+
+    /** The seed's {@code test_loop} for the model, on the executors, printed as the seed prints it. */
+    private void evaluate(JavaSparkContext spark) {
+        Configuration hadoop = spark.hadoopConfiguration();
+        MultiLayerNetwork network = model.load(hadoop);
+        LabeledImages all = testImages(hadoop);
+        LabeledImages test = limit > 0 ? all.head(limit) : all;
+        System.err.printf("Model: %s%nImages: %s (%d)%n", model.location,
+                images != null ? images : "Fashion-MNIST test set", test.size());
+
+        EvaluationResult result;
+        try (DistributedEvaluator evaluator = new DistributedEvaluator(spark,
+                network.getLayerWiseConfigurations(), test, workers)) {
+            result = evaluator.evaluate(network);
+        }
+        ConsoleReport report = new ConsoleReport(System.out, workers);
+        report.testResult(result);
+        report.note(String.format("Correct: %d of %d (%.2f%%)", result.correct(), result.examples(),
+                100 * result.accuracy()));
+        report.finalEvaluation(result);
+    }
+
+    private LabeledImages testImages(Configuration hadoop) {
+        if (images != null) {
+            return FashionMnist.readPair(new Path(images), new Path(labels), hadoop);
+        }
+        Path directory = new DataLocator(hadoop, System.getenv(), Downloader.UPSTREAM, System.err).locate(data);
+        return FashionMnist.read(directory, hadoop, true).test();
+    }
+}

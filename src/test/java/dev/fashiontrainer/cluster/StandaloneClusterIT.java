@@ -1,0 +1,78 @@
+package dev.fashiontrainer.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's "Run on a cluster" command, run as written against a standalone master and two workers in
+ * separate JVMs: the job jar must bring the trainer, DL4J and the natives to executors that have only Spark's
+ * jars, the driver must get the averaged parameters back, and epochs after the first must not ship training data.
+ */
+class StandaloneClusterIT {
+    private static final String MARKER = "<!-- cluster-submit: StandaloneClusterIT runs the next block -->";
+    private static final String README_MASTER = "spark://127.0.0.1:" + StandaloneCluster.DEFAULT_MASTER_PORT;
+    private static final String README_OUTPUT = "$PWD/runs/cluster-demo";
+
+    @Test
+    void readmeCommandTrainsOnTwoWorkerJvms() throws IOException {
+        try (StandaloneCluster cluster = StandaloneCluster.start(2, "standalone")) {
+            Path output = cluster.directory().resolve("run");
+            // The same command; only the master (when 7077 was taken) and the run directory (kept out of the
+            // project's runs/) may differ.
+            String command = readmeCommand().replace(README_MASTER, cluster.masterUrl())
+                    .replace(README_OUTPUT, output.toString());
+            String log;
+            try (SubmittedJob job = SubmittedJob.start(cluster, command, cluster.directory().resolve("driver.log"))) {
+                assertEquals(0, job.exitCode(), () -> "the driver failed; its log:\n" + job.log());
+                log = job.log();
+            }
+
+            RunOutputs run = new RunOutputs(output);
+            assertTrue(run.finished(), "expected _SUCCESS and model.zip in " + output);
+            assertEquals(2, run.metrics().size(), "epochs in metrics.json");
+            assertEquals(cluster.masterUrl(), run.manifest().get("spark_master"));
+            assertTrue(((Number) run.metrics().get(1).get("test_accuracy")).doubleValue() > 0.1,
+                    "expected better than chance after 2 epochs: " + run.metrics());
+
+            // Each worker launched an executor JVM for the application, and it loaded the natives from the job jar.
+            for (int worker = 1; worker <= 2; worker++) {
+                List<Path> executorLogs = executorLogs(cluster.directory().resolve("worker-" + worker));
+                assertEquals(1, executorLogs.size(), "executor logs under worker " + worker + ": " + executorLogs);
+                String executorLog = Files.readString(executorLogs.get(0));
+                assertFalse(executorLog.contains("UnsatisfiedLinkError"), executorLog);
+            }
+
+            // The driver read the data once; epoch 2 read both shards from executor memory.
+            assertTrue(log.contains("Data: epoch 1 built 2 training partition(s)"), log);
+            assertTrue(log.contains("Data: epoch 2 built 0 training partition(s) from the broadcast shards"
+                    + " (no training data shipped); 2 of 2 cached in executor memory"), log);
+        }
+    }
+
+    /** @return the bash block that follows the marker in README.md */
+    static String readmeCommand() throws IOException {
+        String readme = Files.readString(SubmittedJob.projectRoot().resolve("README.md"));
+        int marker = readme.indexOf(MARKER);
+        if (marker < 0) {
+            throw new IllegalStateException("expected the line " + MARKER + " in README.md; found none");
+        }
+        int start = readme.indexOf("```bash\n", marker) + "```bash\n".length();
+        int end = readme.indexOf("```", start);
+        return readme.substring(start, end).trim();
+    }
+
+    private static List<Path> executorLogs(Path workDirectory) throws IOException {
+        try (Stream<Path> files = Files.walk(workDirectory)) {
+            return files.filter(p -> p.getFileName().toString().equals("stderr")).toList();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Submits the trainer's job jar to a cluster with spark-submit. Options before the trainer's flags are Spark's;
+# everything after them (or after --) goes to the trainer unchanged. Examples:
+#   submit/cluster.sh --master spark://127.0.0.1:7077 --data file:///usr/share/datasets/fashion-mnist --epochs 2
+#   submit/cluster.sh --master yarn --deploy-mode cluster --num-executors 8 --executor-cores 2 \
+#       --data hdfs:///datasets/fashion-mnist --output hdfs:///user/$USER/runs/fashion-1 --workers 16
+#   submit/cluster.sh --master k8s://https://K8S-API:6443 --deploy-mode cluster \
+#       --conf spark.kubernetes.container.image=IMAGE --jar local:///opt/app/fashion-trainer-job.jar \
+#       --data s3a://BUCKET/fashion-mnist --output s3a://BUCKET/runs/fashion-1
+#
+# Spark options it knows: --master URL (or $SPARK_MASTER), --deploy-mode client|cluster, --executor-memory,
+# --executor-cores, --num-executors (YARN, Kubernetes), --total-executor-cores (standalone), --driver-memory,
+# --conf KEY=VALUE, --packages, --jars, --queue, --properties-file (default: conf/spark-defaults.conf), and
+# --jar PATH (default: target/fashion-trainer-job.jar, built when missing).
+#
+# What executors need, and where it is set:
+# - memory and cores: conf/spark-defaults.conf (2g heap + 1g off-heap overhead, 1 core); override with the flags.
+# - one native thread per task core (OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1): spark.executorEnv.* below.
+#   Each task runs a single-threaded training loop; more native threads only fight over the same cores.
+# - OPENBLAS_CORETYPE: detected on THIS machine by native-env.sh and passed on, which is right when the executors
+#   have the same CPU family. Otherwise set it yourself (Haswell for AVX2, SkylakeX for AVX-512).
+# - Java 17's --add-opens: Spark 3.5 adds them to its JVMs; conf/spark-defaults.conf states them again.
+# - the driver's environment: in client mode the driver is this process (native-env.sh exports the variables);
+#   in cluster mode on YARN they go through spark.yarn.appMasterEnv.*, on Kubernetes spark.kubernetes.driverEnv.*.
+#   A standalone cluster-mode driver has no such setting: the workers' own environment applies.
+#
+# Needs spark-submit: $SPARK_HOME/bin/spark-submit, else spark-submit on PATH, else a $SPARK_HOME that holds only
+# jars/ (what the cluster tests build from Maven), from which SparkSubmit is started directly.
+# --properties-file replaces $SPARK_HOME/conf/spark-defaults.conf; pass site settings with --conf.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+# shellcheck source=native-env.sh
+. "$here/native-env.sh"
+
+master="${SPARK_MASTER:-}"
+deploy_mode=client
+jar="$root/target/fashion-trainer-job.jar"
+properties="$root/conf/spark-defaults.conf"
+driver_memory=""
+spark_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --master) master="$2"; shift 2 ;;
+    --deploy-mode) deploy_mode="$2"; shift 2 ;;
+    --jar) jar="$2"; shift 2 ;;
+    --properties-file) properties="$2"; shift 2 ;;
+    --driver-memory) driver_memory="$2"; spark_args+=("$1" "$2"); shift 2 ;;
+    --executor-memory|--executor-cores|--num-executors|--total-executor-cores|--conf|--packages|--jars|--queue)
+      spark_args+=("$1" "$2"); shift 2 ;;
+    --) shift; break ;;
+    *) break ;;
+  esac
+done
+if [ -z "$master" ]; then
+  echo "error: no --master given and \$SPARK_MASTER is unset; expected spark://HOST:PORT, yarn or k8s://https://HOST:PORT" >&2
+  exit 2
+fi
+
+if [ "$jar" = "$root/target/fashion-trainer-job.jar" ] && { [ ! -f "$jar" ] \
+    || [ -n "$(find "$root/src/main" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; }; then
+  echo "Building the job jar (mvn package)..." >&2
+  (cd "$root" && mvn -B -q -DskipTests package) >&2
+fi
+
+# Native settings for every JVM that computes: the executors always, the driver when it runs on the cluster.
+env_vars=(OMP_NUM_THREADS OPENBLAS_NUM_THREADS)
+[ -n "${OPENBLAS_CORETYPE:-}" ] && env_vars+=(OPENBLAS_CORETYPE)
+driver_env_prefix=""
+if [ "$deploy_mode" = cluster ]; then
+  case "$master" in
+    yarn*) driver_env_prefix=spark.yarn.appMasterEnv. ;;
+    k8s://*) driver_env_prefix=spark.kubernetes.driverEnv. ;;
+  esac
+fi
+for name in "${env_vars[@]}"; do
+  spark_args+=(--conf "spark.executorEnv.$name=${!name}")
+  [ -n "$driver_env_prefix" ] && spark_args+=(--conf "$driver_env_prefix$name=${!name}")
+done
+
+# The value of KEY in the properties file, the way spark-submit reads it (key, whitespace, value).
+property() {
+  awk -v key="$1" '$1 == key { sub(/^[^ \t]+[ \t]+/, ""); print; exit }' "$properties"
+}
+
+if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
+  submit=("$SPARK_HOME/bin/spark-submit")
+elif command -v spark-submit >/dev/null; then
+  submit=(spark-submit)
+elif [ -n "${SPARK_HOME:-}" ] && [ -d "$SPARK_HOME/jars" ]; then
+  # What bin/spark-submit does for a client-mode driver: its JVM gets spark.driver.memory and
+  # spark.driver.extraJavaOptions, since they must be set before the JVM starts.
+  # shellcheck disable=SC2207
+  driver_opts=($(property spark.driver.extraJavaOptions))
+  heap="${driver_memory:-$(property spark.driver.memory)}"
+  submit=(java "${driver_opts[@]}" "-Xmx${heap:-1g}"
+          -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit)
+else
+  echo "error: spark-submit not found: expected \$SPARK_HOME/bin/spark-submit, spark-submit on PATH, or \$SPARK_HOME/jars;" \
+       "SPARK_HOME is '${SPARK_HOME:-}'" >&2
+  exit 2
+fi
+
+exec "${submit[@]}" --master "$master" --deploy-mode "$deploy_mode" --name fashion-trainer \
+  --properties-file "$properties" --class dev.fashiontrainer.cli.FashionTrainer \
+  "${spark_args[@]}" "$jar" "$@"
