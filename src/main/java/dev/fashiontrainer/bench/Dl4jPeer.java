@@ -69,8 +69,8 @@ public final class Dl4jPeer implements Callable<Integer> {
                 System.err.printf("DL4J default epoch %d: %.1f s%n", epoch, seconds.get(epoch - 1));
             }
             // evaluated once at the end, with our evaluator, only to show it trained the same network
-            try (DistributedEvaluator evaluator = new DistributedEvaluator(spark, config, flags.test(data),
-                    config.workers())) {
+            try (DistributedEvaluator evaluator = new DistributedEvaluator(spark,
+                    NetworkFactory.configuration(config), flags.test(data), config.workers())) {
                 accuracy = evaluator.evaluate(network.getNetwork()).accuracy();
             }
             master.deleteTempFiles(spark);

@@ -54,8 +54,8 @@ public final class LocalSgd {
         int lastBatch = Math.min(firstBatch + perRound, totalBatches);
         // The step count is state too (Adam's bias correction reads it): set it from the arguments, so a network
         // reused by this thread and a fresh one on a replacement executor take the same steps.
-        network.setIterationCount((epoch - 1) * totalBatches + firstBatch);
-        network.setEpochCount(epoch - 1);
+        step.network().setIterationCount((epoch - 1) * totalBatches + firstBatch);
+        step.network().setEpochCount(epoch - 1);
 
         List<LossSample> samples = new ArrayList<>();
         long examples = 0;

@@ -118,7 +118,7 @@ class TrainingTest {
         TrainingConfig base = config(EngineKind.SPARK, 2, 0, optimizer, learningRate);
         TrainingConfig config = new TrainingConfig(base.epochs(), base.batchSize(), base.learningRate(),
                 base.workers(), base.seed(), 0, base.init(), loss, optimizer, base.momentum(), true, false,
-                base.learningRateScaling(), 0, base.schedule(), base.engine(), 0, 0, "test");
+                base.learningRateScaling(), 0, base.schedule(), base.engine(), base.localStep(), 0, 0, "test");
         List<EpochResult> results = new java.util.ArrayList<>();
         MultiLayerNetwork model = train(config, train.head(3000), 2, results);
 
