@@ -3,10 +3,12 @@ package dev.fashiontrainer.cli;
 import java.io.PrintWriter;
 import java.util.function.Function;
 
+import dev.fashiontrainer.bench.Benchmark;
 import dev.fashiontrainer.config.Choice;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.Defaults;
 import dev.fashiontrainer.config.EngineKind;
+import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.ScalingKind;
@@ -61,8 +63,10 @@ public final class FashionTrainer {
                         && option.longestName().startsWith("--") ? defaults.get(option.longestName().substring(2)) : null)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOverwrittenOptionsAllowed(true) // the last occurrence wins, so wrappers can append overrides
-                .setExecutionExceptionHandler(FashionTrainer::handle);
+                .setExecutionExceptionHandler(FashionTrainer::handle)
+                .addSubcommand(new Benchmark());
         register(commandLine, EngineKind.class);
+        register(commandLine, LocalStepKind.class);
         register(commandLine, WeightInitKind.class);
         register(commandLine, LossKind.class);
         register(commandLine, OptimizerKind.class);

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.EngineKind;
+import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.RunOptions;
@@ -65,6 +66,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "spark (our loop on Spark primitives) or dl4j (DL4J's ParameterAveragingTrainingMaster)."
                     + " Default: ${DEFAULT-VALUE}.")
     EngineKind engine;
+
+    @Option(names = "--local-step", paramLabel = "NAME",
+            description = "How the spark engine's workers step: lean (our forward/backward/update on preallocated"
+                    + " arrays; plain SGD with cross-entropy or nll), dl4j (DL4J's fit per minibatch; every"
+                    + " optimizer) or auto (lean where it applies). Default: ${DEFAULT-VALUE}.")
+    LocalStepKind localStep;
 
     @Option(names = "--init", paramLabel = "NAME",
             description = "Weight initialization: pytorch (nn.Linear's default, uniform +-1/sqrt(fan_in)), he or"
@@ -154,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
     public TrainingConfig trainingConfig() {
         return new TrainingConfig(epochs, batchSize, learningRate, workers, seed, averagingFrequency, init, loss,
                 optimizer, momentum, shuffle, reshuffle, learningRateScaling, warmupEpochs, schedule, engine,
-                trainLimit, testLimit, recipe).validate();
+                localStep, trainLimit, testLimit, recipe).validate();
     }
 
     /** @return where to read and write */

@@ -23,6 +23,7 @@ import java.io.Serializable;
  * @param warmupEpochs epochs over which a scaled learning rate ramps up from the unscaled one (at most epochs - 1)
  * @param schedule how the learning rate changes after warm-up
  * @param engine which implementation trains
+ * @param localStep how the Spark engine's workers compute a minibatch step
  * @param trainLimit use only the first N training examples (0: all), for quick runs
  * @param testLimit use only the first N test examples (0: all)
  * @param recipe the preset the defaults came from ({@code seed} or {@code fast})
@@ -44,6 +45,7 @@ public record TrainingConfig(
         int warmupEpochs,
         ScheduleKind schedule,
         EngineKind engine,
+        LocalStepKind localStep,
         int trainLimit,
         int testLimit,
         String recipe) implements Serializable {
@@ -79,7 +81,28 @@ public record TrainingConfig(
             // DL4J's master orders the data on its own terms; refusing beats silently ignoring the flag.
             throw new ConfigException("--reshuffle is not supported by --engine dl4j; use --engine spark");
         }
+        if (localStep == LocalStepKind.LEAN && !leanStepApplies()) {
+            throw new ConfigException("--local-step lean needs --optimizer sgd and --loss cross-entropy or nll,"
+                    + " found --optimizer " + optimizer.cliName() + " and --loss " + loss.cliName()
+                    + "; use --local-step auto or dl4j");
+        }
         return this;
+    }
+
+    /**
+     * @return whether the workers use the lean step: asked for, or {@code auto} and the settings allow it
+     */
+    public boolean usesLeanStep() {
+        return switch (localStep) {
+            case LEAN -> true;
+            case DL4J -> false;
+            case AUTO -> leanStepApplies();
+        };
+    }
+
+    // The lean step implements plain SGD on softmax with -log p(true class); DL4J's fit covers everything else.
+    private boolean leanStepApplies() {
+        return optimizer == OptimizerKind.SGD && (loss == LossKind.CROSS_ENTROPY || loss == LossKind.NLL);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.fashiontrainer.data;
 
 import java.io.Serializable;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -93,15 +94,31 @@ public final class LabeledImages implements Serializable {
      * [0, 1]) and their one-hot labels into {@code oneHot} ({@code count x 10}).
      */
     public void fill(int[] order, int from, int count, float[] features, float[] oneHot) {
-        Arrays.fill(oneHot, 0, count * CLASSES, 0f);
+        fill(order, from, count, FloatBuffer.wrap(features), FloatBuffer.wrap(oneHot));
+    }
+
+    /**
+     * Like {@link #fill(int[], int, int, float[], float[])}, into buffers that may be views of native memory: an
+     * ND4J array's own storage is filled straight from the bytes, with no float[] in between.
+     *
+     * @param order image indices in training order, or null for the stored order
+     * @param from first position in {@code order} (or first image)
+     * @param count images to copy
+     * @param features at least {@code count * 784} floats, written from index 0
+     * @param oneHot at least {@code count * 10} floats, written from index 0
+     */
+    public void fill(int[] order, int from, int count, FloatBuffer features, FloatBuffer oneHot) {
+        for (int k = 0; k < count * CLASSES; k++) {
+            oneHot.put(k, 0f);
+        }
         for (int k = 0; k < count; k++) {
             int i = order == null ? from + k : order[from + k];
             int src = i * PIXELS;
             int dst = k * PIXELS;
             for (int p = 0; p < PIXELS; p++) {
-                features[dst + p] = (pixels[src + p] & 0xFF) / 255f;
+                features.put(dst + p, (pixels[src + p] & 0xFF) / 255f);
             }
-            oneHot[k * CLASSES + labels[i]] = 1f;
+            oneHot.put(k * CLASSES + labels[i], 1f);
         }
     }
 }

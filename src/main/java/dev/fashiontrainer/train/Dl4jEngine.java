@@ -40,10 +40,7 @@ public final class Dl4jEngine implements TrainingEngine {
         int largest = shards.stream().mapToInt(s -> s.images().size()).max().orElse(0);
         this.batchesPerWorker = (largest + config.batchSize() - 1) / config.batchSize();
         int batchSize = config.batchSize();
-        // DL4J persists the RDD itself (at its own storage level), so it must reach it unpersisted.
-        this.minibatches = spark.parallelize(shards, shards.size())
-                .flatMap(shard -> toMinibatches(shard, batchSize).iterator())
-                .setName("DL4J minibatches");
+        this.minibatches = minibatches(spark, shards, batchSize);
         this.master = new ParameterAveragingTrainingMaster.Builder(
                 config.workers(), batchSize)
                 .batchSizePerWorker(batchSize)
@@ -79,6 +76,19 @@ public final class Dl4jEngine implements TrainingEngine {
 
     private long minibatchExamples() {
         return (long) config.workers() * batchesPerWorker * config.batchSize();
+    }
+
+    /**
+     * @param spark the application's context
+     * @param shards one shard per worker
+     * @param batchSize examples per minibatch
+     * @return the shards as DL4J wants its training data: one partition per shard, one {@link DataSet} per
+     *         minibatch, not persisted (DL4J persists it itself, at its own storage level)
+     */
+    public static JavaRDD<DataSet> minibatches(JavaSparkContext spark, List<TrainingShard> shards, int batchSize) {
+        return spark.parallelize(shards, shards.size())
+                .flatMap(shard -> toMinibatches(shard, batchSize).iterator())
+                .setName("DL4J minibatches");
     }
 
     private static List<DataSet> toMinibatches(TrainingShard shard, int batchSize) {

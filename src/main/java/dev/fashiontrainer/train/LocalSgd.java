@@ -1,30 +1,30 @@
 package dev.fashiontrainer.train;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
-
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.TrainingShard;
-import dev.fashiontrainer.model.ExecutorNetworks;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
  * The seed's {@code train_loop}, run by one worker on its shard between two averagings: for each minibatch,
- * forward, loss, zero-grad, backward and step (DL4J's {@code fit} does the last four in one call).
+ * forward, loss, zero-grad, backward and step, which a {@link LocalStep} does in one call (our lean SGD step, or
+ * DL4J's {@code fit} for the other optimizers).
  * Everything it does follows from its arguments, so a task Spark retries on another executor recomputes exactly
  * what the lost one would have.
  */
 public final class LocalSgd {
     /** Report the loss every this many minibatches, as the seed does. */
     public static final int REPORT_EVERY = 100;
+
+    // Each task thread keeps its step (network and preallocated arrays) across rounds and epochs.
+    private static final ThreadLocal<Map<TrainingConfig, LocalStep>> STEPS = ThreadLocal.withInitial(HashMap::new);
 
     private LocalSgd() {
     }
@@ -42,9 +42,8 @@ public final class LocalSgd {
      */
     public static WorkerUpdate train(TrainingShard shard, ParameterSnapshot start, TrainingConfig config,
                                      int epoch, int round, double learningRate) {
-        MultiLayerNetwork network = ExecutorNetworks.forConfig(config);
-        start.applyTo(network);
-        network.setLearningRate(learningRate);
+        LocalStep step = STEPS.get().computeIfAbsent(config, LocalStep::create);
+        step.reset(start, learningRate);
 
         LabeledImages images = shard.images();
         int[] order = orderOf(shard, config, epoch);
@@ -55,11 +54,9 @@ public final class LocalSgd {
         int lastBatch = Math.min(firstBatch + perRound, totalBatches);
         // The step count is state too (Adam's bias correction reads it): set it from the arguments, so a network
         // reused by this thread and a fresh one on a replacement executor take the same steps.
-        network.setIterationCount((epoch - 1) * totalBatches + firstBatch);
-        network.setEpochCount(epoch - 1);
+        step.network().setIterationCount((epoch - 1) * totalBatches + firstBatch);
+        step.network().setEpochCount(epoch - 1);
 
-        float[] features = new float[batchSize * LabeledImages.PIXELS];
-        float[] labels = new float[batchSize * LabeledImages.CLASSES];
         List<LossSample> samples = new ArrayList<>();
         long examples = 0;
         double lossSum = 0;
@@ -67,15 +64,7 @@ public final class LocalSgd {
         for (int batch = firstBatch; batch < lastBatch; batch++) {
             int from = batch * batchSize;
             int size = Math.min(batchSize, images.size() - from);
-            if (size < batchSize) { // the shard's last, short minibatch: ND4J wants arrays of the exact size
-                features = new float[size * LabeledImages.PIXELS];
-                labels = new float[size * LabeledImages.CLASSES];
-            }
-            images.fill(order, from, size, features, labels);
-            INDArray x = Nd4j.create(features, new long[] {size, LabeledImages.PIXELS}, 'c');
-            INDArray y = Nd4j.create(labels, new long[] {size, LabeledImages.CLASSES}, 'c');
-            network.fit(new DataSet(x, y));
-            double loss = network.score();
+            double loss = step.fit(images, order, from, size);
             if (!Double.isFinite(loss)) {
                 // Retrying would only diverge again: report it and let the driver stop the run.
                 divergence = "worker " + (shard.index() + 1) + " saw loss " + loss + " at minibatch " + batch;
@@ -87,7 +76,7 @@ public final class LocalSgd {
                 samples.add(new LossSample(shard.index(), from, images.size(), loss));
             }
         }
-        return new WorkerUpdate(ParameterSnapshot.of(network), examples, lossSum, samples, divergence);
+        return new WorkerUpdate(step.snapshot(), examples, lossSum, samples, divergence);
     }
 
     private static int[] orderOf(TrainingShard shard, TrainingConfig config, int epoch) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.config.EngineKind;
+import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.ScalingKind;
@@ -24,7 +25,7 @@ class DistributedEvaluatorTest {
     void agreesWithASingleProcessEvaluationOfTheSameModel() {
         TrainingConfig config = new TrainingConfig(1, 64, 0.001, 3, 11, 0, WeightInitKind.PYTORCH,
                 LossKind.CROSS_ENTROPY, OptimizerKind.SGD, 0.9, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT,
-                EngineKind.SPARK, 0, 0, "test");
+                EngineKind.SPARK, LocalStepKind.AUTO, 0, 0, "test");
         MultiLayerNetwork model = NetworkFactory.create(config);
         // a few steps so that the predictions are not uniform
         LabeledImages train = TestData.fashionMnist().train().head(640);

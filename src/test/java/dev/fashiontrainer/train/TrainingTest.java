@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.config.EngineKind;
+import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.ScalingKind;
@@ -43,7 +44,7 @@ class TrainingTest {
                                  double learningRate) {
         return new TrainingConfig(2, 32, learningRate, workers, 7, averagingFrequency, WeightInitKind.HE,
                 LossKind.CROSS_ENTROPY, optimizer, 0.9, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT, engine,
-                0, 0, "test").validate();
+                LocalStepKind.AUTO, 0, 0, "test").validate();
     }
 
     private static MultiLayerNetwork train(TrainingConfig config, LabeledImages data, int epochs,
@@ -117,7 +118,7 @@ class TrainingTest {
         TrainingConfig base = config(EngineKind.SPARK, 2, 0, optimizer, learningRate);
         TrainingConfig config = new TrainingConfig(base.epochs(), base.batchSize(), base.learningRate(),
                 base.workers(), base.seed(), 0, base.init(), loss, optimizer, base.momentum(), true, false,
-                base.learningRateScaling(), 0, base.schedule(), base.engine(), 0, 0, "test");
+                base.learningRateScaling(), 0, base.schedule(), base.engine(), base.localStep(), 0, 0, "test");
         List<EpochResult> results = new java.util.ArrayList<>();
         MultiLayerNetwork model = train(config, train.head(3000), 2, results);
 

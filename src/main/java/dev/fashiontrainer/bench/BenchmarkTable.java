@@ -1,0 +1,243 @@
+package dev.fashiontrainer.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Collects the benchmark's measurements and writes them as one Markdown table with the ratios issue 6 asks for.
+ * Times per epoch are training only (our trainer's per-epoch test evaluation is not in them); the end-to-end row
+ * includes everything.
+ */
+final class BenchmarkTable {
+    private static final int TARGET_EPOCH = 3;
+    /** Minibatches per worker in the run that measures an averaging round's own cost. */
+    static final int ROUND_BATCHES = 10;
+
+    private final int workers;
+    private final String started;
+    private final String loadAtStart;
+    private final Map<Integer, Map<String, Object>> bounds = new TreeMap<>();
+    private final Map<Integer, List<TrainerRun>> trainerRuns = new TreeMap<>();
+    private TrainerRun round;
+    private Map<String, Object> steps;
+    private Map<String, Object> dl4j;
+    private Map<String, Object> mllib;
+
+    /**
+     * @param workers workers of the main comparison
+     * @param started when the benchmark started (UTC)
+     * @param loadAtStart the machine's load average then
+     */
+    BenchmarkTable(int workers, String started, String loadAtStart) {
+        this.workers = workers;
+        this.started = started;
+        this.loadAtStart = loadAtStart;
+    }
+
+    void bound(int loops, Map<String, Object> result) {
+        bounds.put(loops, result);
+    }
+
+    void steps(Map<String, Object> result) {
+        steps = result;
+    }
+
+    void trainer(int runWorkers, TrainerRun run) {
+        trainerRuns.computeIfAbsent(runWorkers, k -> new ArrayList<>()).add(run);
+    }
+
+    void round(TrainerRun run) {
+        round = run;
+    }
+
+    void dl4j(Map<String, Object> result) {
+        dl4j = result;
+    }
+
+    void mllib(Map<String, Object> result) {
+        mllib = result;
+    }
+
+    /** @return our test accuracy after 3 epochs with the main number of workers (median over repeats) */
+    double targetAccuracy() {
+        return medianOf(trainerRuns.get(workers), r -> r.accuracyAfter(TARGET_EPOCH));
+    }
+
+    /** @return the end-to-end wall time of our main run (median over repeats) */
+    double wallSeconds() {
+        return medianOf(trainerRuns.get(workers), TrainerRun::wallSeconds);
+    }
+
+    /** @return the table, with the machine and the load averages at start and end */
+    String markdown(String loadAtEnd) {
+        List<TrainerRun> main = trainerRuns.get(workers);
+        List<TrainerRun> single = trainerRuns.get(1);
+        long examples = main.get(0).trainingExamples();
+        double bound = boundFor(workers, examples);
+        double ours = medianOf(main, TrainerRun::steadySeconds);
+        double oursSingle = medianOf(single, TrainerRun::steadySeconds);
+        List<Double> dl4jEpochs = Results.numbers(dl4j.get("epoch_seconds"));
+        double dl4jSteady = Results.median(dl4jEpochs.subList(Math.min(1, dl4jEpochs.size() - 1), dl4jEpochs.size()));
+        int epochs = main.get(0).metrics().size();
+        int runs = main.size();
+
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, OPENBLAS_CORETYPE=%s, Java %s. Run %s UTC;"
+                        + " load average (1, 5, 15 min) %s at start, %s at end.%n%n", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), System.getenv("OPENBLAS_CORETYPE"),
+                System.getProperty("java.version"), started, loadAtStart, loadAtEnd));
+        md.append("| part | measurement | result | how |\n| --- | --- | --- | --- |\n");
+        for (Map.Entry<Integer, Map<String, Object>> b : bounds.entrySet()) {
+            Map<String, Object> r = b.getValue();
+            row(md, "1", "bound, " + b.getKey() + " concurrent single-threaded loop(s)",
+                    f("**%.2f s/epoch** (%.0f GFLOP/s aggregate)", number(r, "bound_seconds"),
+                            number(r, "best_gflops")),
+                    f("the 8 products of a step, %.3g flop/epoch; best of %d repeats of 2 layouts, %s fastest"
+                            + " (its median %.0f GFLOP/s)", number(r, "flops_per_epoch"),
+                            ((Number) r.get("repeats")).intValue(), r.get("layout"), number(r, "median_gflops")));
+        }
+        row(md, "1", f("one worker's %d minibatches, one thread", ((Number) steps.get("batches")).intValue()),
+                f("products %.2f s, lean step %.2f s, DL4J fit %.2f s", number(steps, "products_seconds"),
+                        number(steps, "lean_step_seconds"), number(steps, "dl4j_fit_seconds")),
+                f("where a worker's time goes; median of %d interleaved repeats",
+                        ((Number) steps.get("repeats")).intValue()));
+        trainerRows(md, workers, main);
+        trainerRows(md, 1, single);
+        row(md, "2", f("this trainer, %d workers, an epoch of %d minibatches per worker", workers, ROUND_BATCHES),
+                f("%.2f s", round.steadySeconds()),
+                "an averaging round with almost no compute: broadcast, task launch, tree reduction, applying the"
+                        + " average; median of epochs 2-" + round.metrics().size());
+        row(md, "2", f("`submit/local.sh --epochs %d --workers %d`, end to end", epochs, workers),
+                f("**%.1f s** wall", wallSeconds()),
+                f("JVM and Spark start, data read and checksums, %d test evaluations; test accuracy %.1f%% after"
+                        + " %d epochs, %.1f%% after %d (%s)", epochs, 100 * targetAccuracy(), TARGET_EPOCH,
+                        100 * medianOf(main, r -> r.accuracyAfter(epochs)), epochs, repeats(runs)));
+        row(md, "3", f("DL4J `ParameterAveragingTrainingMaster`, defaults, %d workers", workers),
+                f("**%.1f s/epoch**, %.0f examples/s; first epoch %.1f s", dl4jSteady, examples / dl4jSteady,
+                        dl4jEpochs.get(0)),
+                f("Export approach, default threads and helpers, same shards, batch, averaging once per epoch;"
+                        + " median of epochs 2-%d of 1 run; test accuracy after %d: %.1f%%", dl4jEpochs.size(),
+                        dl4jEpochs.size(), 100 * number(dl4j, "test_accuracy")));
+        mllibRow(md, main);
+        double ratioMllib = mllibRatio(main);
+        row(md, "5", "ratios",
+                f("this trainer / bound **%.2f**; DL4J default / this trainer **%.1f**; MLlib / this trainer %s",
+                        ours / bound, dl4jSteady / ours,
+                        Double.isNaN(ratioMllib) ? "n/a" : (mllibReached() ? "" : "> ") + f("**%.0f**", ratioMllib)),
+                f("targets: at most 1.25 and at least 3; 1 worker / 1-loop bound %.2f",
+                        oursSingle / boundFor(1, single.get(0).trainingExamples())));
+        return md.toString();
+    }
+
+    private void trainerRows(StringBuilder md, int runWorkers, List<TrainerRun> runs) {
+        double steady = medianOf(runs, TrainerRun::steadySeconds);
+        double first = medianOf(runs, r -> r.trainSeconds().get(0));
+        long examples = runs.get(0).trainingExamples();
+        row(md, "2", f("this trainer, %d worker(s), steady state", runWorkers),
+                f("**%.2f s/epoch**, %.0f examples/s", steady, examples / steady),
+                f("training time of epochs 2-%d (evaluation excluded), median (fastest %.2f s); %s",
+                        runs.get(0).metrics().size(), medianOf(runs, r -> Collections.min(r.trainSeconds())),
+                        repeats(runs.size())));
+        row(md, "2", f("this trainer, %d worker(s), first epoch", runWorkers),
+                f("%.2f s (%+.2f s over steady)", first, first - steady),
+                "Spark jobs' first tasks, shipping and caching the shards, JIT and native warm-up");
+    }
+
+    private void mllibRow(StringBuilder md, List<TrainerRun> main) {
+        List<?> checkpoints = (List<?>) mllib.get("checkpoints");
+        StringBuilder trail = new StringBuilder();
+        for (Object o : checkpoints) {
+            Map<?, ?> c = (Map<?, ?>) o;
+            trail.append(f("%s it: %.0f s, %.1f%%; ", c.get("max_iter"), ((Number) c.get("seconds")).doubleValue(),
+                    100 * ((Number) c.get("test_accuracy")).doubleValue()));
+        }
+        String result;
+        Map<?, ?> last = (Map<?, ?>) checkpoints.get(checkpoints.size() - 1);
+        if (mllibReached()) {
+            result = f("**%.0f s** to reach %.1f%% (maxIter %s)", ((Number) last.get("seconds")).doubleValue(),
+                    100 * targetAccuracy(), last.get("max_iter"));
+        } else {
+            Map<?, ?> within = withinBudget(checkpoints);
+            result = within == null
+                    ? f("did not reach %.1f%%; its first checkpoint already took longer than our %.0f s",
+                            100 * targetAccuracy(), wallSeconds())
+                    : f("did not reach %.1f%%; **%.1f%%** within our %.0f s wall time", 100 * targetAccuracy(),
+                            100 * ((Number) within.get("test_accuracy")).doubleValue(), wallSeconds());
+        }
+        row(md, "4", "MLlib `MultilayerPerceptronClassifier` 784-512-512-10", result,
+                f("sigmoid hidden layers, L-BFGS, block 128, %d partitions, BLAS %s; trained from scratch per"
+                        + " checkpoint, training time only: %s", workers, mllib.get("blas"), trail.toString().trim()));
+    }
+
+    private boolean mllibReached() {
+        List<?> checkpoints = (List<?>) mllib.get("checkpoints");
+        Map<?, ?> last = (Map<?, ?>) checkpoints.get(checkpoints.size() - 1);
+        return ((Number) last.get("test_accuracy")).doubleValue() >= targetAccuracy();
+    }
+
+    /** MLlib's time to our 3-epoch accuracy over ours (a lower bound when it never got there), or NaN. */
+    private double mllibRatio(List<TrainerRun> main) {
+        List<?> checkpoints = (List<?>) mllib.get("checkpoints");
+        Map<?, ?> last = (Map<?, ?>) checkpoints.get(checkpoints.size() - 1);
+        return ((Number) last.get("seconds")).doubleValue() / medianOf(main, r -> r.secondsUntil(TARGET_EPOCH));
+    }
+
+    private Map<?, ?> withinBudget(List<?> checkpoints) {
+        Map<?, ?> within = null;
+        for (Object o : checkpoints) {
+            Map<?, ?> c = (Map<?, ?>) o;
+            if (((Number) c.get("seconds")).doubleValue() <= wallSeconds()) {
+                within = c;
+            }
+        }
+        return within;
+    }
+
+    /** The bound for an epoch of {@code examples} (the measured one is for 60,000). */
+    private double boundFor(int loops, long examples) {
+        return number(bounds.get(loops), "bound_seconds") * examples / MatrixProducts.EPOCH_EXAMPLES;
+    }
+
+    private static String repeats(int runs) {
+        return runs + (runs == 1 ? " run" : " runs, median of their medians");
+    }
+
+    private static void row(StringBuilder md, String part, String what, String result, String how) {
+        md.append("| ").append(part).append(" | ").append(what).append(" | ").append(result).append(" | ")
+                .append(how).append(" |\n");
+    }
+
+    private static double medianOf(List<TrainerRun> runs, java.util.function.ToDoubleFunction<TrainerRun> value) {
+        List<Double> values = new ArrayList<>();
+        for (TrainerRun run : runs) {
+            values.add(value.applyAsDouble(run));
+        }
+        return Results.median(values);
+    }
+
+    private static double number(Map<String, Object> values, String key) {
+        return ((Number) values.get(key)).doubleValue();
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+}
