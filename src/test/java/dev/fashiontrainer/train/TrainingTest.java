@@ -132,7 +132,7 @@ class TrainingTest {
         TrainingConfig base = config(EngineKind.SPARK, 3, 0, OptimizerKind.SGD, 0.05);
         TrainingConfig reshuffle = new TrainingConfig(base.epochs(), base.batchSize(), base.learningRate(),
                 base.workers(), base.seed(), 0, base.init(), base.loss(), base.optimizer(), base.momentum(), true,
-                true, base.learningRateScaling(), 0, base.schedule(), base.engine(), 0, 0, "test");
+                true, base.learningRateScaling(), 0, base.schedule(), base.engine(), base.localStep(), 0, 0, "test");
         List<EpochResult> first = new java.util.ArrayList<>();
         MultiLayerNetwork a = train(reshuffle, train.head(3000), 3, first);
         MultiLayerNetwork b = train(reshuffle, train.head(3000), 3, new java.util.ArrayList<>());
