@@ -24,7 +24,7 @@ public final class WorkerUpdate implements Serializable {
     private String divergence;
 
     /**
-     * @param trained the worker's parameters and state after its local steps
+     * @param trained the worker's parameters and state after its local steps, a fresh copy: it is weighted in place
      * @param examples examples the worker trained on this round (its weight)
      * @param lossSum sum over its minibatches of mean loss times minibatch size
      * @param samples the losses it reports for the log
@@ -32,8 +32,9 @@ public final class WorkerUpdate implements Serializable {
      */
     public WorkerUpdate(ParameterSnapshot trained, long examples, double lossSum, List<LossSample> samples,
                         String divergence) {
-        this.weightedParameters = scaled(trained.parameters(), examples);
-        this.weightedUpdaterState = scaled(trained.updaterState(), examples);
+        // in place: a worker's copy is 2.7 MB (twice that with an updater state), made once per task and round
+        this.weightedParameters = scaleInPlace(trained.parameters(), examples);
+        this.weightedUpdaterState = scaleInPlace(trained.updaterState(), examples);
         this.examples = examples;
         this.lossSum = lossSum;
         this.workers = 1;
@@ -104,6 +105,13 @@ public final class WorkerUpdate implements Serializable {
             out[i] = (float) (values[i] * factor);
         }
         return out;
+    }
+
+    private static float[] scaleInPlace(float[] values, double factor) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (values[i] * factor);
+        }
+        return values;
     }
 
     private static void add(float[] into, float[] from) {
