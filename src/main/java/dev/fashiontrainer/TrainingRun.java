@@ -141,6 +141,9 @@ public final class TrainingRun {
         try (TrainingEngine engine = TrainingEngine.create(spark, config, shards);
              DistributedEvaluator evaluator = new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), test,
                      config.workers())) {
+            if (checkpoint != null) {
+                engine.restoreCarriedState(checkpoint.engineState(outputs));
+            }
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 report.epochStarted(epoch);
                 long start = System.nanoTime();
@@ -156,7 +159,7 @@ public final class TrainingRun {
                         trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds());
                 metrics.add(epochMetrics);
                 outputs.writeText(METRICS_FILE, Json.write(metrics));
-                Checkpoint.save(outputs, model, config, epoch, metrics);
+                Checkpoint.save(outputs, model, engine.carriedState(), config, epoch, metrics);
                 report.epochFinished(epochMetrics, lastEvaluation);
             }
             if (lastEvaluation == null) { // the checkpoint was of the last epoch: only the outputs were missing

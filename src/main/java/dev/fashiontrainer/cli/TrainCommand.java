@@ -90,6 +90,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", paramLabel = "M", description = "Momentum for nesterov. Default: ${DEFAULT-VALUE}.")
     double momentum;
 
+    @Option(names = "--block-momentum", paramLabel = "M",
+            description = "Momentum of the driver's step between averagings (block momentum): the new model is the"
+                    + " average plus M times the driver's previous step. Makes up for the progress lost when many"
+                    + " workers are averaged; 0 takes the plain average. Default: ${DEFAULT-VALUE}.")
+    double blockMomentum;
+
     @Option(names = "--shuffle", negatable = true, fallbackValue = "true",
             description = "Shuffle the training set (seeded) before partitioning it. Default: ${DEFAULT-VALUE}.")
     boolean shuffle;
@@ -160,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** @return the training settings the flags and defaults give, validated */
     public TrainingConfig trainingConfig() {
         return new TrainingConfig(epochs, batchSize, learningRate, workers, seed, averagingFrequency, init, loss,
-                optimizer, momentum, shuffle, reshuffle, learningRateScaling, warmupEpochs, schedule, engine,
+                optimizer, momentum, blockMomentum, shuffle, reshuffle, learningRateScaling, warmupEpochs, schedule, engine,
                 localStep, trainLimit, testLimit, recipe).validate();
     }
 

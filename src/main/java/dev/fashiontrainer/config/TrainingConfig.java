@@ -17,6 +17,7 @@ import java.io.Serializable;
  * @param loss loss function
  * @param optimizer optimizer of the local steps
  * @param momentum momentum of {@link OptimizerKind#NESTEROV}
+ * @param blockMomentum momentum of the driver's step from one average to the next (0: the plain average)
  * @param shuffle shuffle the training set once before partitioning it
  * @param reshuffle re-split the training set across the workers with a new seeded shuffle every epoch
  * @param learningRateScaling how the learning rate grows with the number of workers
@@ -39,6 +40,7 @@ public record TrainingConfig(
         LossKind loss,
         OptimizerKind optimizer,
         double momentum,
+        double blockMomentum,
         boolean shuffle,
         boolean reshuffle,
         ScalingKind learningRateScaling,
@@ -70,6 +72,9 @@ public record TrainingConfig(
         if (!(momentum >= 0 && momentum < 1)) {
             throw new ConfigException("--momentum must be in [0, 1), found " + momentum);
         }
+        if (!(blockMomentum >= 0 && blockMomentum < 1)) {
+            throw new ConfigException("--block-momentum must be in [0, 1), found " + blockMomentum);
+        }
         if (warmupEpochs < 0) {
             throw new ConfigException("--warmup-epochs must be 0 or positive, found " + warmupEpochs);
         }
@@ -80,6 +85,11 @@ public record TrainingConfig(
         if (engine == EngineKind.DL4J && reshuffle) {
             // DL4J's master orders the data on its own terms; refusing beats silently ignoring the flag.
             throw new ConfigException("--reshuffle is not supported by --engine dl4j; use --engine spark");
+        }
+        if (engine == EngineKind.DL4J && blockMomentum > 0) {
+            // DL4J's master replaces the model by the plain average; it has no step of its own to add momentum to.
+            throw new ConfigException("--block-momentum is not supported by --engine dl4j; use --engine spark or"
+                    + " --block-momentum 0");
         }
         if (localStep == LocalStepKind.LEAN && !leanStepApplies()) {
             throw new ConfigException("--local-step lean needs --optimizer sgd and --loss cross-entropy or nll,"

@@ -1,7 +1,12 @@
 package dev.fashiontrainer.output;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 
 import org.apache.hadoop.fs.Path;
@@ -16,18 +21,22 @@ import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
  * The state a run needs to continue after a crash, saved after every epoch in the run directory:
- * {@code checkpoint-epoch-K.zip} (the averaged parameters and the updater state, in DL4J's format) and then
- * {@code checkpoint.json}, which names that file, the epoch, the settings and the metrics so far. The JSON is
+ * {@code checkpoint-epoch-K.zip} (the averaged parameters and the updater state, in DL4J's format), with
+ * {@code --block-momentum} {@code checkpoint-epoch-K-engine.bin} (the driver's last step: a count, then that many
+ * big-endian floats), and then {@code checkpoint.json}, which names those files, the epoch, the settings and the
+ * metrics so far. The JSON is
  * written last and atomically, so it always points at a complete model file. No random-number state needs saving:
  * every order is derived from the seed and the epoch number, so epoch K+1 shuffles the same way whether or not
  * the run was interrupted before it.
  *
  * @param epoch the last completed epoch, 1-based
  * @param modelFile the checkpoint's model file name within the run directory
+ * @param engineStateFile the file of the engine's carried state within the run directory, or null when it has none
  * @param settings the run's settings as saved, which a resumed run must match
  * @param metrics the metrics of epochs 1 to {@code epoch}
  */
-public record Checkpoint(int epoch, String modelFile, JsonNode settings, List<EpochMetrics> metrics) {
+public record Checkpoint(int epoch, String modelFile, String engineStateFile, JsonNode settings,
+                         List<EpochMetrics> metrics) {
     /** The pointer file, written last. */
     public static final String POINTER = "checkpoint.json";
 
@@ -36,19 +45,43 @@ public record Checkpoint(int epoch, String modelFile, JsonNode settings, List<Ep
      *
      * @param outputs the run directory
      * @param model the averaged model, with its updater state
+     * @param engineState what the engine carries to the next epoch besides the model (may be empty)
      * @param settings the run's settings
      * @param epoch the epoch just completed
      * @param metrics all metrics so far
      */
-    public static void save(RunDirectory outputs, MultiLayerNetwork model, TrainingConfig settings, int epoch,
-                            List<EpochMetrics> metrics) {
-        String modelFile = String.format("checkpoint-epoch-%d.zip", epoch);
+    public static void save(RunDirectory outputs, MultiLayerNetwork model, float[] engineState,
+                            TrainingConfig settings, int epoch, List<EpochMetrics> metrics) {
+        String modelFile = modelFile(epoch);
         outputs.writeAtomically(modelFile, stream -> ModelSerializer.writeModel(model, stream, true));
-        outputs.writeText(POINTER, Json.write(new Checkpoint(epoch, modelFile, Json.mapper().valueToTree(settings),
-                List.copyOf(metrics))));
-        if (epoch > 1) {
-            outputs.delete(String.format("checkpoint-epoch-%d.zip", epoch - 1));
+        String stateFile = null;
+        if (engineState.length > 0) {
+            stateFile = stateFile(epoch);
+            outputs.writeAtomically(stateFile, stream -> writeFloats(engineState, stream));
         }
+        outputs.writeText(POINTER, Json.write(new Checkpoint(epoch, modelFile, stateFile,
+                Json.mapper().valueToTree(settings), List.copyOf(metrics))));
+        if (epoch > 1) {
+            outputs.delete(modelFile(epoch - 1));
+            outputs.delete(stateFile(epoch - 1));
+        }
+    }
+
+    private static String modelFile(int epoch) {
+        return String.format("checkpoint-epoch-%d.zip", epoch);
+    }
+
+    private static String stateFile(int epoch) {
+        return String.format("checkpoint-epoch-%d-engine.bin", epoch);
+    }
+
+    private static void writeFloats(float[] values, OutputStream stream) throws IOException {
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream));
+        out.writeInt(values.length);
+        for (float value : values) {
+            out.writeFloat(value);
+        }
+        out.flush();
     }
 
     /**
@@ -62,8 +95,9 @@ public record Checkpoint(int epoch, String modelFile, JsonNode settings, List<Ep
         }
         try {
             JsonNode json = Json.mapper().readTree(outputs.readText(POINTER));
+            JsonNode stateFile = json.get("engine_state_file");
             return new Checkpoint(json.get("epoch").asInt(), json.get("model_file").asText(),
-                    json.get("settings"),
+                    stateFile == null || stateFile.isNull() ? null : stateFile.asText(), json.get("settings"),
                     Json.mapper().convertValue(json.get("metrics"), new TypeReference<List<EpochMetrics>>() { }));
         } catch (IOException | RuntimeException e) {
             throw new OutputException(new Path(outputs.path(), POINTER) + ": unreadable checkpoint (" + e.getMessage()
@@ -100,11 +134,43 @@ public record Checkpoint(int epoch, String modelFile, JsonNode settings, List<Ep
         }
     }
 
+    /**
+     * @param outputs the run directory holding the checkpoint
+     * @return the engine's carried state as saved, empty when the checkpoint has none
+     */
+    public float[] engineState(RunDirectory outputs) {
+        if (engineStateFile == null) {
+            return new float[0];
+        }
+        Path file = new Path(outputs.path(), engineStateFile);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                outputs.fileSystem().open(file)))) {
+            int count = in.readInt();
+            if (count < 0) {
+                throw new IOException("expected a non-negative count, found " + count);
+            }
+            float[] values = new float[count];
+            for (int i = 0; i < count; i++) {
+                values[i] = in.readFloat();
+            }
+            if (in.read() != -1) {
+                throw new IOException("expected " + count + " floats, found more bytes after them");
+            }
+            return values;
+        } catch (IOException e) {
+            throw new OutputException(file + ": unreadable checkpoint (" + e.getMessage()
+                    + "); pass --no-resume to start the run again", e);
+        }
+    }
+
     /** Removes every checkpoint file of the run. */
     public static void deleteAll(RunDirectory outputs) {
         Checkpoint latest = latest(outputs);
         if (latest != null) {
             outputs.delete(latest.modelFile());
+            if (latest.engineStateFile() != null) {
+                outputs.delete(latest.engineStateFile());
+            }
         }
         outputs.delete(POINTER);
     }

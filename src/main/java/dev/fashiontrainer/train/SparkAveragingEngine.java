@@ -22,7 +22,8 @@ import dev.fashiontrainer.model.ParameterSnapshot;
  * byte form ({@link ExecutorCache}); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
  * task per shard, and sums the example-weighted results with a tree aggregation in a fixed order
  * ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per worker, and
- * the same sums every run.
+ * the same sums every run. The driver's new model is that average, or with {@code --block-momentum} the average
+ * plus momentum ({@link BlockMomentum}).
  */
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
@@ -30,6 +31,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
     private final LabeledImages reshuffled;
     private ExecutorCache<TrainingShard> shards;
     private final int rounds;
+    private final BlockMomentum driverStep;
     private long buildsBeforeEpoch;
 
     /**
@@ -48,6 +50,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
         int batches = (largest + config.batchSize() - 1) / config.batchSize();
         int perRound = config.batchesPerRound(largest);
         this.rounds = (batches + perRound - 1) / perRound;
+        this.driverStep = new BlockMomentum(config.blockMomentum());
     }
 
     private ExecutorCache<TrainingShard> cache(List<TrainingShard> split) {
@@ -68,7 +71,8 @@ public final class SparkAveragingEngine implements TrainingEngine {
         long examples = 0;
         List<LossSample> samples = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            Broadcast<ParameterSnapshot> start = spark.broadcast(ParameterSnapshot.of(model));
+            ParameterSnapshot startValue = ParameterSnapshot.of(model);
+            Broadcast<ParameterSnapshot> start = spark.broadcast(startValue);
             spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
             WorkerUpdate sum = OrderedReduce.reduce(
                     shards.rdd().map(localSgd(start, config, epoch, round, learningRate)), WorkerUpdate::merge);
@@ -76,12 +80,12 @@ public final class SparkAveragingEngine implements TrainingEngine {
             if (sum.divergence() != null) {
                 throw new DivergenceException(epoch, sum.divergence() + " of epoch " + epoch);
             }
-            ParameterSnapshot average = sum.average();
-            if (!average.isFinite()) {
+            ParameterSnapshot next = driverStep.next(startValue, sum.average());
+            if (!next.isFinite()) {
                 throw new DivergenceException(epoch, "the averaged parameters are not finite after round "
                         + (round + 1) + " of epoch " + epoch);
             }
-            average.applyTo(model);
+            next.applyTo(model);
             lossSum += sum.lossSum();
             examples += sum.examples();
             samples.addAll(sum.samples());
@@ -93,6 +97,16 @@ public final class SparkAveragingEngine implements TrainingEngine {
     private static Function<TrainingShard, WorkerUpdate> localSgd(Broadcast<ParameterSnapshot> start,
             TrainingConfig config, int epoch, int round, double learningRate) {
         return shard -> LocalSgd.train(shard, start.value(), config, epoch, round, learningRate);
+    }
+
+    @Override
+    public float[] carriedState() {
+        return driverStep.state();
+    }
+
+    @Override
+    public void restoreCarriedState(float[] state) {
+        driverStep.restore(state);
     }
 
     /** @return averaging rounds per epoch */

@@ -35,6 +35,27 @@ public interface TrainingEngine extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * @return what the engine carries from one epoch to the next besides the model (the driver's last step with
+     *     {@code --block-momentum}), for the checkpoint; empty when nothing
+     */
+    default float[] carriedState() {
+        return new float[0];
+    }
+
+    /**
+     * Continues from a checkpoint's {@link #carriedState()}.
+     *
+     * @param state the saved state
+     * @throws IllegalArgumentException when this engine carries no state but some was saved
+     */
+    default void restoreCarriedState(float[] state) {
+        if (state.length > 0) {
+            throw new IllegalArgumentException("expected no carried state for " + getClass().getSimpleName()
+                    + ", found " + state.length + " values");
+        }
+    }
+
     /** Releases cached data on the executors. */
     @Override
     void close();

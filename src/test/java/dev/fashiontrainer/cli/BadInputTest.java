@@ -54,6 +54,7 @@ class BadInputTest {
         "--epochs=ten        | Invalid value for option '--epochs': 'ten' is not an int",
         "--no-such-flag      | Unknown option: '--no-such-flag'",
         "--recipe=turbo      | --recipe must be seed or fast, found 'turbo'",
+        "--block-momentum=1  | --block-momentum must be in [0, 1), found 1.0",
     })
     void badFlagsAreUsageErrors(String flag, String message) {
         CommandRun outcome = run(withOutput(flag));

@@ -9,7 +9,7 @@ class LearningRateTest {
     private static TrainingConfig config(int epochs, int workers, ScalingKind scaling, int warmup,
                                          ScheduleKind schedule) {
         return new TrainingConfig(epochs, 64, 0.01, workers, 1, 0, WeightInitKind.HE, LossKind.CROSS_ENTROPY,
-                OptimizerKind.NESTEROV, 0.9, true, true, scaling, warmup, schedule, EngineKind.SPARK,
+                OptimizerKind.NESTEROV, 0.9, 0, true, true, scaling, warmup, schedule, EngineKind.SPARK,
                 LocalStepKind.AUTO, 0, 0, "test")
                 .validate();
     }

@@ -24,7 +24,7 @@ class DistributedEvaluatorTest {
     @Test
     void agreesWithASingleProcessEvaluationOfTheSameModel() {
         TrainingConfig config = new TrainingConfig(1, 64, 0.001, 3, 11, 0, WeightInitKind.PYTORCH,
-                LossKind.CROSS_ENTROPY, OptimizerKind.SGD, 0.9, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT,
+                LossKind.CROSS_ENTROPY, OptimizerKind.SGD, 0.9, 0, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT,
                 EngineKind.SPARK, LocalStepKind.AUTO, 0, 0, "test");
         MultiLayerNetwork model = NetworkFactory.create(config);
         // a few steps so that the predictions are not uniform

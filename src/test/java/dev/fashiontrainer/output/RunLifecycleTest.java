@@ -67,12 +67,14 @@ class RunLifecycleTest {
 
     @Test
     void aRunKilledAfterItsFirstEpochResumesToTheSameResult() throws Exception {
-        // the reference: the same run, uninterrupted
-        runInProcess(flags("uninterrupted"), ExitCodes.OK);
+        // the reference: the same run, uninterrupted; block momentum, so that the checkpoint must carry the
+        // driver's last step besides the model
+        runInProcess(flags("uninterrupted", "--block-momentum=0.5"), ExitCodes.OK);
 
         // kill -9 the trainer's JVM as soon as epoch 1's checkpoint exists
         Path killedDir = runs.resolve("killed");
-        Process trainer = TrainerProcess.start(runs.resolve("killed.log"), flags("killed").toArray(String[]::new));
+        Process trainer = TrainerProcess.start(runs.resolve("killed.log"),
+                flags("killed", "--block-momentum=0.5").toArray(String[]::new));
         Path pointer = killedDir.resolve(Checkpoint.POINTER);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (!Files.exists(pointer) && trainer.isAlive() && System.nanoTime() < deadline) {
@@ -84,7 +86,7 @@ class RunLifecycleTest {
                 + Files.readString(runs.resolve("killed.log")));
         assertFalse(Files.exists(killedDir.resolve(TrainingRun.MODEL_FILE)), "no model.zip from a killed run");
 
-        String resumed = runInProcess(flags("killed"), ExitCodes.OK);
+        String resumed = runInProcess(flags("killed", "--block-momentum=0.5"), ExitCodes.OK);
         assertTrue(resumed.contains("Resuming from the checkpoint of epoch"), resumed);
 
         JsonNode expected = metrics("uninterrupted");

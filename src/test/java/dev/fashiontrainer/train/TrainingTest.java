@@ -2,6 +2,7 @@ package dev.fashiontrainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -43,7 +44,7 @@ class TrainingTest {
     static TrainingConfig config(EngineKind engine, int workers, int averagingFrequency, OptimizerKind optimizer,
                                  double learningRate) {
         return new TrainingConfig(2, 32, learningRate, workers, 7, averagingFrequency, WeightInitKind.HE,
-                LossKind.CROSS_ENTROPY, optimizer, 0.9, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT, engine,
+                LossKind.CROSS_ENTROPY, optimizer, 0.9, 0, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT, engine,
                 LocalStepKind.AUTO, 0, 0, "test").validate();
     }
 
@@ -115,10 +116,7 @@ class TrainingTest {
     @ParameterizedTest
     @CsvSource({"CROSS_ENTROPY, SGD, 0.05", "NLL, SGD, 0.05", "MSE, SGD, 0.5", "CROSS_ENTROPY, ADAM, 0.001"})
     void everyLossAndOptimizerOfTheLessonLearns(LossKind loss, OptimizerKind optimizer, double learningRate) {
-        TrainingConfig base = config(EngineKind.SPARK, 2, 0, optimizer, learningRate);
-        TrainingConfig config = new TrainingConfig(base.epochs(), base.batchSize(), base.learningRate(),
-                base.workers(), base.seed(), 0, base.init(), loss, optimizer, base.momentum(), true, false,
-                base.learningRateScaling(), 0, base.schedule(), base.engine(), base.localStep(), 0, 0, "test");
+        TrainingConfig config = variant(config(EngineKind.SPARK, 2, 0, optimizer, learningRate), loss, false, 0);
         List<EpochResult> results = new java.util.ArrayList<>();
         MultiLayerNetwork model = train(config, train.head(3000), 2, results);
 
@@ -129,10 +127,8 @@ class TrainingTest {
 
     @Test
     void reshufflingAcrossWorkersTrainsAndRepeatsItself() {
-        TrainingConfig base = config(EngineKind.SPARK, 3, 0, OptimizerKind.SGD, 0.05);
-        TrainingConfig reshuffle = new TrainingConfig(base.epochs(), base.batchSize(), base.learningRate(),
-                base.workers(), base.seed(), 0, base.init(), base.loss(), base.optimizer(), base.momentum(), true,
-                true, base.learningRateScaling(), 0, base.schedule(), base.engine(), base.localStep(), 0, 0, "test");
+        TrainingConfig reshuffle = variant(config(EngineKind.SPARK, 3, 0, OptimizerKind.SGD, 0.05),
+                LossKind.CROSS_ENTROPY, true, 0);
         List<EpochResult> first = new java.util.ArrayList<>();
         MultiLayerNetwork a = train(reshuffle, train.head(3000), 3, first);
         MultiLayerNetwork b = train(reshuffle, train.head(3000), 3, new java.util.ArrayList<>());
@@ -140,6 +136,36 @@ class TrainingTest {
         assertEquals(3000, first.get(2).examples(), "every example once per epoch");
         assertArrayEquals(ParameterSnapshot.of(a).parameters(), ParameterSnapshot.of(b).parameters());
         assertTrue(Evaluator.evaluate(a, test).accuracy() > 0.6);
+    }
+
+    @Test
+    void blockMomentumMovesTheModelAndAResumedRunContinuesFromItsCarriedStateExactly() {
+        TrainingConfig plain = config(EngineKind.SPARK, 2, 0, OptimizerKind.SGD, 0.05);
+        TrainingConfig config = variant(plain, LossKind.CROSS_ENTROPY, false, 0.5);
+        LabeledImages data = train.head(2000);
+        List<TrainingShard> shards = Partitioner.split(data, config.workers(), config.shuffle(), config.seed());
+        MultiLayerNetwork uninterrupted = train(config, data, 2, new java.util.ArrayList<>());
+
+        // stopped after epoch 1: a new engine and a new model get the checkpoint's parameters and carried state
+        MultiLayerNetwork beforeStop = NetworkFactory.create(config);
+        float[] carried;
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+            engine.trainEpoch(beforeStop, 1);
+            carried = engine.carriedState();
+        }
+        MultiLayerNetwork resumed = NetworkFactory.create(config);
+        ParameterSnapshot.of(beforeStop).applyTo(resumed);
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+            engine.restoreCarriedState(carried);
+            engine.trainEpoch(resumed, 2);
+        }
+
+        assertEquals(ParameterSnapshot.of(uninterrupted).parameters().length, carried.length);
+        assertArrayEquals(ParameterSnapshot.of(uninterrupted).parameters(), ParameterSnapshot.of(resumed).parameters());
+        MultiLayerNetwork averagedOnly = train(plain, data, 2, new java.util.ArrayList<>());
+        assertFalse(java.util.Arrays.equals(ParameterSnapshot.of(averagedOnly).parameters(),
+                ParameterSnapshot.of(uninterrupted).parameters()), "the momentum changed the second round");
+        assertTrue(Evaluator.evaluate(uninterrupted, test).accuracy() > 0.6);
     }
 
     @Test
@@ -151,6 +177,14 @@ class TrainingTest {
         double a = Evaluator.evaluate(ours, test).accuracy();
         double b = Evaluator.evaluate(dl4j, test).accuracy();
         assertTrue(Math.abs(a - b) < 0.03, "spark engine " + a + " vs dl4j engine " + b);
+    }
+
+    /** {@code base} with another loss, reshuffling and block momentum. */
+    private static TrainingConfig variant(TrainingConfig base, LossKind loss, boolean reshuffle, double blockMomentum) {
+        return new TrainingConfig(base.epochs(), base.batchSize(), base.learningRate(), base.workers(), base.seed(),
+                base.averagingFrequency(), base.init(), loss, base.optimizer(), base.momentum(), blockMomentum,
+                base.shuffle(), reshuffle, base.learningRateScaling(), base.warmupEpochs(), base.schedule(),
+                base.engine(), base.localStep(), base.trainLimit(), base.testLimit(), base.recipe()).validate();
     }
 
     private static float[] toFloats(double[] sums, int total) {
