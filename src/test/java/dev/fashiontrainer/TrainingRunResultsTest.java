@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.fashiontrainer.output.ConsoleReport;
-import dev.fashiontrainer.output.Json;
-import dev.fashiontrainer.output.PredictionsCsv;
-import dev.fashiontrainer.output.RunDirectory;
+import dev.fashiontrainer.report.ConsoleReport;
+import dev.fashiontrainer.report.Json;
+import dev.fashiontrainer.report.PredictionsCsv;
+import dev.fashiontrainer.rundir.RunDirectory;
 
 class TrainingRunResultsTest {
 

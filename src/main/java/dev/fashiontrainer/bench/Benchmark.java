@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
-import dev.fashiontrainer.output.Json;
+import dev.fashiontrainer.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

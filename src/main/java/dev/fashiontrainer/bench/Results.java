@@ -8,7 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.fashiontrainer.output.Json;
+import dev.fashiontrainer.report.Json;
 
 /**
  * How a measurement's child JVM hands its numbers to {@link Benchmark}: one line on standard output that starts

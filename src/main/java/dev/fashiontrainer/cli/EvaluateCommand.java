@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import dev.fashiontrainer.spark.SparkApplication;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.data.DataLocator;
 import dev.fashiontrainer.data.Downloader;
@@ -14,7 +15,7 @@ import dev.fashiontrainer.data.FashionMnist;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
-import dev.fashiontrainer.output.ConsoleReport;
+import dev.fashiontrainer.report.ConsoleReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -16,7 +16,7 @@ import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.DataException;
 import dev.fashiontrainer.model.ModelException;
-import dev.fashiontrainer.output.OutputException;
+import dev.fashiontrainer.rundir.OutputException;
 import dev.fashiontrainer.train.DivergenceException;
 import picocli.CommandLine;
 

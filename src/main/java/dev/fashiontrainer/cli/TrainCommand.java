@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 
+import dev.fashiontrainer.spark.SparkApplication;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.EngineKind;

@@ -10,7 +10,7 @@ import dev.fashiontrainer.model.ParameterSnapshot;
 /**
  * What one or more workers send back after an averaging round: their parameters and updater state weighted by the
  * examples they trained on, summed. The driver divides once. Floating-point sums depend on their order, so
- * {@link dev.fashiontrainer.data.OrderedReduce} combines these in partition order.
+ * {@link dev.fashiontrainer.spark.OrderedReduce} combines these in partition order.
  */
 public final class WorkerUpdate implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -16,7 +16,7 @@ import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestRuns;
 import dev.fashiontrainer.TrainingRun;
-import dev.fashiontrainer.output.Json;
+import dev.fashiontrainer.report.Json;
 
 class EvaluateCommandTest {
 

@@ -27,7 +27,7 @@ import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestRuns;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.data.LabeledImages;
-import dev.fashiontrainer.output.PredictionsCsv;
+import dev.fashiontrainer.report.PredictionsCsv;
 
 class PredictCommandTest {
 

@@ -1,4 +1,4 @@
-package dev.fashiontrainer.output;
+package dev.fashiontrainer.report;
 
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;

@@ -1,4 +1,4 @@
-package dev.fashiontrainer.data;
+package dev.fashiontrainer.spark;
 
 import java.util.ArrayList;
 import java.util.Comparator;

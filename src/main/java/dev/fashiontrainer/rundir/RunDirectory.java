@@ -1,4 +1,4 @@
-package dev.fashiontrainer.output;
+package dev.fashiontrainer.rundir;
 
 import java.io.IOException;
 import java.io.OutputStream;

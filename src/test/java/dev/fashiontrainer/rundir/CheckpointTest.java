@@ -1,4 +1,4 @@
-package dev.fashiontrainer.output;
+package dev.fashiontrainer.rundir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.fashiontrainer.data;
+package dev.fashiontrainer.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;

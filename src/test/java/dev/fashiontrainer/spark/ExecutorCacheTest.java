@@ -1,4 +1,4 @@
-package dev.fashiontrainer.data;
+package dev.fashiontrainer.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.fashiontrainer.output;
+package dev.fashiontrainer.rundir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +23,7 @@ import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TrainerProcess;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.cli.ExitCodes;
+import dev.fashiontrainer.report.Json;
 
 /** Run directories of scheduled jobs: finished runs are left alone, killed runs resume where they stopped. */
 class RunLifecycleTest {

@@ -1,4 +1,4 @@
-package dev.fashiontrainer.output;
+package dev.fashiontrainer.rundir;
 
 /**
  * The run directory cannot be created or written. The message names the location.

@@ -1,4 +1,4 @@
-package dev.fashiontrainer.output;
+package dev.fashiontrainer.rundir;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.model.ParameterSnapshot;
+import dev.fashiontrainer.report.EpochMetrics;
+import dev.fashiontrainer.report.Json;
 
 /**
  * The state a run needs to continue after a crash, saved after every epoch in the run directory:

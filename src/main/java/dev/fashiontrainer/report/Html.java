@@ -1,4 +1,4 @@
-package dev.fashiontrainer.output;
+package dev.fashiontrainer.report;
 
 /**
  * Escaping for text placed into HTML and SVG markup.

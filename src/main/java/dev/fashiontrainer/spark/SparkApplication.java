@@ -1,4 +1,4 @@
-package dev.fashiontrainer.cli;
+package dev.fashiontrainer.spark;
 
 import java.util.function.Consumer;
 
@@ -11,7 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * Gives a command the application's Spark context: the one already running in this JVM (a notebook, a test), or
  * else a new one that is stopped when the command's work is done.
  */
-final class SparkApplication {
+public final class SparkApplication {
     private SparkApplication() {
     }
 
@@ -19,7 +19,7 @@ final class SparkApplication {
      * @param localThreads task threads when there is no master configured
      * @param work what to do with the context
      */
-    static void run(int localThreads, Consumer<JavaSparkContext> work) {
+    public static void run(int localThreads, Consumer<JavaSparkContext> work) {
         // Where the work runs is spark-submit's (or submit/local.sh's) decision; local mode only as a fallback.
         SparkConf sparkConf = new SparkConf().setAppName("fashion-trainer")
                 .setIfMissing("spark.master", "local[" + localThreads + "]")

@@ -1,4 +1,4 @@
-package dev.fashiontrainer.output;
+package dev.fashiontrainer.report;
 
 /**
  * One line of {@code metrics.json}: what an epoch produced. Field names are written in snake case
