@@ -1,5 +1,6 @@
 package dev.fashiontrainer.cli;
 
+import dev.fashiontrainer.ExitCodes;
 import java.util.concurrent.Callable;
 
 import org.apache.hadoop.conf.Configuration;

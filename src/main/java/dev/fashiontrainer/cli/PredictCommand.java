@@ -1,5 +1,6 @@
 package dev.fashiontrainer.cli;
 
+import dev.fashiontrainer.ExitCodes;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,9 +1,12 @@
 package dev.fashiontrainer.rundir;
 
+import dev.fashiontrainer.ExitCodes;
+import dev.fashiontrainer.TrainerException;
+
 /**
  * The run directory cannot be created or written. The message names the location.
  */
-public final class OutputException extends RuntimeException {
+public final class OutputException extends TrainerException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -11,6 +14,6 @@ public final class OutputException extends RuntimeException {
      * @param cause the underlying I/O failure
      */
     public OutputException(String message, Throwable cause) {
-        super(message, cause);
+        super(ExitCodes.USAGE, message, cause);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.fashiontrainer.ExitCodes;
 import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestRuns;

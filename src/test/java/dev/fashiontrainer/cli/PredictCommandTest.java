@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import dev.fashiontrainer.ExitCodes;
 import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestRuns;

@@ -22,7 +22,7 @@ import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TrainerProcess;
 import dev.fashiontrainer.TrainingRun;
-import dev.fashiontrainer.cli.ExitCodes;
+import dev.fashiontrainer.ExitCodes;
 import dev.fashiontrainer.report.Json;
 
 /** Run directories of scheduled jobs: finished runs are left alone, killed runs resume where they stopped. */

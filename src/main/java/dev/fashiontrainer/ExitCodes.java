@@ -1,4 +1,4 @@
-package dev.fashiontrainer.cli;
+package dev.fashiontrainer;
 
 /**
  * The trainer's exit codes, for schedulers such as Airflow that act on them.
