@@ -3,7 +3,6 @@ package dev.fashiontrainer.cli;
 import dev.fashiontrainer.ExitCodes;
 import java.util.function.Function;
 
-import dev.fashiontrainer.bench.Benchmark;
 import dev.fashiontrainer.config.Choice;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.Defaults;
@@ -58,8 +57,7 @@ public final class FashionTrainer {
                 .setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec option
                         && option.longestName().startsWith("--") ? defaults.get(option.longestName().substring(2)) : null)
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setOverwrittenOptionsAllowed(true) // the last occurrence wins, so wrappers can append overrides
-                .addSubcommand(new Benchmark());
+                .setOverwrittenOptionsAllowed(true); // the last occurrence wins, so wrappers can append overrides
         ErrorHandling.installOn(commandLine);
         register(commandLine, EngineKind.class);
         register(commandLine, LocalStepKind.class);

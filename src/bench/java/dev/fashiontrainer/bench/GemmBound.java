@@ -35,7 +35,7 @@ public final class GemmBound implements Callable<Integer> {
 
     /** Runs the measurement; prints a result line. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new GemmBound()).execute(args));
+        BenchmarkMain.exit(new GemmBound(), args);
     }
 
     @Override

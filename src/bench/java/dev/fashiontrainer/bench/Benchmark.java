@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fashion-trainer benchmark}: the side-by-side speed table of issue 6, in one run on one machine. Each
+ * {@code submit/benchmark.sh}: the side-by-side speed table, in one run on one machine. Each
  * measurement runs in its own JVM, started with this JVM's options and environment (so the BLAS kernel choice of
  * submit/native-env.sh applies: OpenBLAS reads it only when it loads): the matrix-multiply bound, a per-minibatch
  * breakdown, our trainer through the launcher script, DL4J's trainer with its defaults, and MLlib's perceptron.
@@ -70,6 +70,11 @@ public final class Benchmark implements Callable<Integer> {
             description = "Extra trainer flag for every run, repeatable (e.g. --trainer-flag=--train-limit=6400 for a"
                     + " quick check of the harness; such tables do not measure an epoch).")
     List<String> trainerFlags = new ArrayList<>();
+
+    /** Runs the benchmark (submit/benchmark.sh) and exits with its code. */
+    public static void main(String[] args) {
+        BenchmarkMain.exit(new Benchmark(), args);
+    }
 
     @Override
     public Integer call() throws Exception {

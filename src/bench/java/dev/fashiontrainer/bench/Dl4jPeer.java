@@ -38,7 +38,7 @@ public final class Dl4jPeer implements Callable<Integer> {
 
     /** Runs the measurement; prints a result line. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Dl4jPeer()).execute(args));
+        BenchmarkMain.exit(new Dl4jPeer(), args);
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class LocalStepTimer implements Callable<Integer> {
 
     /** Runs the measurement; prints a result line. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LocalStepTimer()).execute(args));
+        BenchmarkMain.exit(new LocalStepTimer(), args);
     }
 
     @Override

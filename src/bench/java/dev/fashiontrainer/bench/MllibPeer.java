@@ -59,7 +59,7 @@ public final class MllibPeer implements Callable<Integer> {
 
     /** Runs the measurement; prints a result line. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MllibPeer()).execute(args));
+        BenchmarkMain.exit(new MllibPeer(), args);
     }
 
     @Override
