@@ -109,11 +109,6 @@ public final class SparkAveragingEngine implements TrainingEngine {
         driverStep.restore(state);
     }
 
-    /** @return averaging rounds per epoch */
-    public int roundsPerEpoch() {
-        return rounds;
-    }
-
     /**
      * Says whether the epoch just trained shipped training data: only a partition built from its broadcast shard
      * makes an executor fetch data; a partition read from executor memory ships nothing.
