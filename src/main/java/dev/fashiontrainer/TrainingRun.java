@@ -116,12 +116,18 @@ public final class TrainingRun {
         Path dataDirectory = new DataLocator(hadoop, System.getenv(), options.downloadUrl(), err)
                 .locate(options.data());
         FashionMnist data = FashionMnist.read(dataDirectory, hadoop, options.verifyChecksums());
-        LabeledImages train = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
+        LabeledImages limited = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
         LabeledImages test = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
-        config.checkAgainst(train.size());
-        err.printf("Data: %s (%d training, %d test images)%n", data.directory(), train.size(), test.size());
+        config.checkAgainst(limited.size());
+        List<LabeledImages> parts = Partitioner.holdOut(limited, config.validationCount(limited.size()),
+                config.seed());
+        LabeledImages train = parts.get(0);
+        LabeledImages validation = parts.get(1);
+        err.printf("Data: %s (%d training, %d validation, %d test images)%n", data.directory(), train.size(),
+                validation.size(), test.size());
 
-        Map<String, Object> manifest = manifest(data, train.size(), test.size(), outputs, started);
+        Map<String, Object> manifest = manifest(data, train.size(), validation.size(), test.size(), outputs,
+                started);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
 
         // partition across the workers, build the seed's network (or take it from the checkpoint)
@@ -140,7 +146,10 @@ public final class TrainingRun {
 
         try (TrainingEngine engine = TrainingEngine.create(spark, config, shards);
              DistributedEvaluator evaluator = new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), test,
-                     config.workers())) {
+                     config.workers());
+             DistributedEvaluator validator = validation.size() == 0 ? null
+                     : new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), validation,
+                             config.workers())) {
             if (checkpoint != null) {
                 engine.restoreCarriedState(checkpoint.engineState(outputs));
             }
@@ -152,11 +161,14 @@ public final class TrainingRun {
                 engine.dataReport(epoch).ifPresent(err::println);
                 report.losses(trained.samples());
 
+                EvaluationResult validated = validator == null ? null : validator.evaluate(model);
                 lastEvaluation = evaluator.evaluate(model);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 EpochMetrics epochMetrics = new EpochMetrics(epoch, trained.trainLoss(),
                         lastEvaluation.averageLoss(), lastEvaluation.accuracy(), seconds,
-                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds());
+                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
+                        validated == null ? null : validated.averageLoss(),
+                        validated == null ? null : validated.accuracy());
                 metrics.add(epochMetrics);
                 outputs.writeText(METRICS_FILE, Json.write(metrics));
                 Checkpoint.save(outputs, model, engine.carriedState(), config, epoch, metrics);
@@ -204,8 +216,8 @@ public final class TrainingRun {
         outputs.writeText(REPORT_FILE, HtmlReport.render(manifest, metrics, FinalEvaluation.of(evaluation)));
     }
 
-    private Map<String, Object> manifest(FashionMnist data, int trainSize, int testSize, RunDirectory outputs,
-                                         Instant started) {
+    private Map<String, Object> manifest(FashionMnist data, int trainSize, int validationSize, int testSize,
+                                         RunDirectory outputs, Instant started) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("started", started.toString());
         manifest.put("settings", config);
@@ -213,6 +225,7 @@ public final class TrainingRun {
         Map<String, Object> dataInfo = new LinkedHashMap<>();
         dataInfo.put("directory", data.directory());
         dataInfo.put("training_examples", trainSize);
+        dataInfo.put("validation_examples", validationSize);
         dataInfo.put("test_examples", testSize);
         dataInfo.put("sha256", data.digests());
         manifest.put("data", dataInfo);

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import dev.fashiontrainer.spark.SparkApplication;
 import dev.fashiontrainer.TrainingRun;
+import dev.fashiontrainer.config.BlockMomentumKind;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LocalStepKind;
@@ -98,6 +99,33 @@ public final class TrainCommand implements Callable<Integer> {
                     + " workers are averaged; 0 takes the plain average. Default: ${DEFAULT-VALUE}.")
     double blockMomentum;
 
+    @Option(names = "--block-momentum-kind", paramLabel = "NAME",
+            description = "classic (the workers start from the driver's model) or nesterov (they start from the"
+                    + " average plus the momentum's next step; the driver keeps the average). Default:"
+                    + " ${DEFAULT-VALUE}.")
+    BlockMomentumKind blockMomentumKind;
+
+    @Option(names = "--shift-pixels", paramLabel = "N",
+            description = "Move each training image by a random 0 to N pixels along each axis as the workers fill"
+                    + " their minibatches (seeded); 0 never. Default: ${DEFAULT-VALUE}.")
+    int shiftPixels;
+
+    @Option(names = "--flip", negatable = true, fallbackValue = "true",
+            description = "Mirror a random half of the training images left to right (seeded). Default:"
+                    + " ${DEFAULT-VALUE}.")
+    boolean flip;
+
+    @Option(names = "--label-smoothing", paramLabel = "S",
+            description = "Train towards 1 - S + S/10 for the true class and S/10 for the others instead of one-hot"
+                    + " labels. Default: ${DEFAULT-VALUE}.")
+    double labelSmoothing;
+
+    @Option(names = "--validation-split", paramLabel = "N",
+            description = "Hold out training examples (a fraction below 1, or a count) chosen with --seed, and report"
+                    + " their accuracy each epoch: choose settings on them, not on the test set. 0 trains on all."
+                    + " Default: ${DEFAULT-VALUE}.")
+    double validationSplit;
+
     @Option(names = "--shuffle", negatable = true, fallbackValue = "true",
             description = "Shuffle the training set (seeded) before partitioning it. Default: ${DEFAULT-VALUE}.")
     boolean shuffle;
@@ -169,10 +197,12 @@ public final class TrainCommand implements Callable<Integer> {
     public TrainingConfig trainingConfig() {
         return TrainingConfig.defaults(recipe).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                 .workers(workers).seed(seed).averagingFrequency(averagingFrequency).init(init).loss(loss)
-                .optimizer(optimizer).momentum(momentum).blockMomentum(blockMomentum).shuffle(shuffle)
-                .reshuffle(reshuffle).learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs)
-                .schedule(schedule).engine(engine).localStep(localStep).trainLimit(trainLimit).testLimit(testLimit)
-                .build();
+                .optimizer(optimizer).momentum(momentum).blockMomentum(blockMomentum)
+                .blockMomentumKind(blockMomentumKind).shuffle(shuffle).reshuffle(reshuffle)
+                .learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs).schedule(schedule)
+                .engine(engine).localStep(localStep).shiftPixels(shiftPixels).flip(flip)
+                .labelSmoothing(labelSmoothing).validationSplit(validationSplit).trainLimit(trainLimit)
+                .testLimit(testLimit).build();
     }
 
     /** @return where to read and write */

@@ -2,6 +2,9 @@ package dev.fashiontrainer.config;
 
 import java.io.Serializable;
 
+import dev.fashiontrainer.data.Augmentation;
+import dev.fashiontrainer.data.LabeledImages;
+
 /**
  * Every setting that shapes the training: the hyperparameters the seed's lesson teaches (epochs, batch size,
  * learning rate) and the ones distribution adds. Immutable and serializable, so workers receive the very object the
@@ -19,6 +22,7 @@ import java.io.Serializable;
  * @param optimizer optimizer of the local steps
  * @param momentum momentum of {@link OptimizerKind#NESTEROV}
  * @param blockMomentum momentum of the driver's step from one average to the next (0: the plain average)
+ * @param blockMomentumKind where the workers of the next round start when there is block momentum
  * @param shuffle shuffle the training set once before partitioning it
  * @param reshuffle re-split the training set across the workers with a new seeded shuffle every epoch
  * @param learningRateScaling how the learning rate grows with the number of workers
@@ -26,6 +30,11 @@ import java.io.Serializable;
  * @param schedule how the learning rate changes after warm-up
  * @param engine which implementation trains
  * @param localStep how the Spark engine's workers compute a minibatch step
+ * @param shiftPixels move each training image by up to this many pixels along each axis (0: never)
+ * @param flip mirror half of the training images left to right
+ * @param labelSmoothing weight moved from the true class's target to the uniform distribution (0: one-hot)
+ * @param validationSplit training examples held out to choose settings on: a fraction below 1, a count from 1,
+ *                        0 for none
  * @param trainLimit use only the first N training examples (0: all), for quick runs
  * @param testLimit use only the first N test examples (0: all)
  * @param recipe the preset the defaults came from ({@code seed} or {@code fast})
@@ -42,6 +51,7 @@ public record TrainingConfig(
         OptimizerKind optimizer,
         double momentum,
         double blockMomentum,
+        BlockMomentumKind blockMomentumKind,
         boolean shuffle,
         boolean reshuffle,
         ScalingKind learningRateScaling,
@@ -49,6 +59,10 @@ public record TrainingConfig(
         ScheduleKind schedule,
         EngineKind engine,
         LocalStepKind localStep,
+        int shiftPixels,
+        boolean flip,
+        double labelSmoothing,
+        double validationSplit,
         int trainLimit,
         int testLimit,
         String recipe) implements Serializable {
@@ -67,9 +81,11 @@ public record TrainingConfig(
     public Builder toBuilder() {
         return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).workers(workers)
                 .seed(seed).averagingFrequency(averagingFrequency).init(init).loss(loss).optimizer(optimizer)
-                .momentum(momentum).blockMomentum(blockMomentum).shuffle(shuffle).reshuffle(reshuffle)
-                .learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs).schedule(schedule)
-                .engine(engine).localStep(localStep).trainLimit(trainLimit).testLimit(testLimit).recipe(recipe);
+                .momentum(momentum).blockMomentum(blockMomentum).blockMomentumKind(blockMomentumKind).shuffle(shuffle)
+                .reshuffle(reshuffle).learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs)
+                .schedule(schedule).engine(engine).localStep(localStep).shiftPixels(shiftPixels).flip(flip)
+                .labelSmoothing(labelSmoothing).validationSplit(validationSplit).trainLimit(trainLimit)
+                .testLimit(testLimit).recipe(recipe);
     }
 
     /**
@@ -88,13 +104,32 @@ public record TrainingConfig(
         return optimizer == OptimizerKind.SGD && (loss == LossKind.CROSS_ENTROPY || loss == LossKind.NLL);
     }
 
+    /** @return how the workers' minibatches present the training images and labels */
+    public Augmentation augmentation() {
+        return new Augmentation(shiftPixels, flip, labelSmoothing);
+    }
+
+    /**
+     * @param trainingExamples examples in the (possibly limited) training set
+     * @return how many of them {@link #validationSplit()} holds out
+     */
+    public int validationCount(int trainingExamples) {
+        return validationSplit < 1 ? (int) Math.round(validationSplit * trainingExamples) : (int) validationSplit;
+    }
+
     /**
      * Checks the settings against the data they will train on.
      *
-     * @param trainingExamples examples in the (possibly limited) training set
-     * @throws ConfigException when there are more workers than examples
+     * @param trainingExamples examples in the (possibly limited) training set, validation examples included
+     * @throws ConfigException when there are more workers than examples left for training
      */
     public void checkAgainst(int trainingExamples) {
+        int held = validationCount(trainingExamples);
+        if (held >= trainingExamples) {
+            throw new ConfigException("--validation-split " + validationSplit + " holds out " + held + " of the "
+                    + trainingExamples + " training examples, leaving none to train on; hold out fewer");
+        }
+        trainingExamples -= held;
         if (workers > trainingExamples) {
             throw new ConfigException("--workers " + workers + " is more than the " + trainingExamples
                     + " training examples; every worker needs at least one");
@@ -146,6 +181,7 @@ public record TrainingConfig(
         private OptimizerKind optimizer;
         private double momentum;
         private double blockMomentum;
+        private BlockMomentumKind blockMomentumKind;
         private boolean shuffle;
         private boolean reshuffle;
         private ScalingKind learningRateScaling;
@@ -153,6 +189,10 @@ public record TrainingConfig(
         private ScheduleKind schedule;
         private EngineKind engine;
         private LocalStepKind localStep;
+        private int shiftPixels;
+        private boolean flip;
+        private double labelSmoothing;
+        private double validationSplit;
         private int trainLimit;
         private int testLimit;
         private String recipe;
@@ -170,12 +210,16 @@ public record TrainingConfig(
                     .loss(choice(defaults, "loss", LossKind.class))
                     .optimizer(choice(defaults, "optimizer", OptimizerKind.class))
                     .momentum(number(defaults, "momentum")).blockMomentum(number(defaults, "block-momentum"))
+                    .blockMomentumKind(choice(defaults, "block-momentum-kind", BlockMomentumKind.class))
                     .shuffle(bool(defaults, "shuffle")).reshuffle(bool(defaults, "reshuffle"))
                     .learningRateScaling(choice(defaults, "learning-rate-scaling", ScalingKind.class))
                     .warmupEpochs(integer(defaults, "warmup-epochs"))
                     .schedule(choice(defaults, "schedule", ScheduleKind.class))
                     .engine(choice(defaults, "engine", EngineKind.class))
                     .localStep(choice(defaults, "local-step", LocalStepKind.class))
+                    .shiftPixels(integer(defaults, "shift-pixels")).flip(bool(defaults, "flip"))
+                    .labelSmoothing(number(defaults, "label-smoothing"))
+                    .validationSplit(number(defaults, "validation-split"))
                     .trainLimit(integer(defaults, "train-limit")).testLimit(integer(defaults, "test-limit"))
                     .recipe(text(defaults, "recipe"));
         }
@@ -253,6 +297,12 @@ public record TrainingConfig(
             return this;
         }
 
+        /** @param value where the workers of the next round start when there is block momentum */
+        public Builder blockMomentumKind(BlockMomentumKind value) {
+            this.blockMomentumKind = required("--block-momentum-kind", value);
+            return this;
+        }
+
         /** @param value shuffle the training set once before partitioning it */
         public Builder shuffle(boolean value) {
             this.shuffle = value;
@@ -298,6 +348,38 @@ public record TrainingConfig(
             return this;
         }
 
+        /** @param value largest shift of a training image along each axis, 0 to 27 pixels */
+        public Builder shiftPixels(int value) {
+            if (value < 0 || value >= LabeledImages.SIDE) {
+                throw new ConfigException("--shift-pixels must be 0 (no shifts) to " + (LabeledImages.SIDE - 1)
+                        + ", found " + value);
+            }
+            this.shiftPixels = value;
+            return this;
+        }
+
+        /** @param value mirror half of the training images left to right */
+        public Builder flip(boolean value) {
+            this.flip = value;
+            return this;
+        }
+
+        /** @param value label smoothing, in [0, 1) */
+        public Builder labelSmoothing(double value) {
+            this.labelSmoothing = fraction("--label-smoothing", value);
+            return this;
+        }
+
+        /** @param value a fraction in [0, 1) or a whole count of training examples to hold out */
+        public Builder validationSplit(double value) {
+            if (!(value >= 0) || Double.isInfinite(value) || value >= 1 && value != Math.rint(value)) {
+                throw new ConfigException("--validation-split must be a fraction in [0, 1) or a whole number of"
+                        + " examples, found " + value);
+            }
+            this.validationSplit = value;
+            return this;
+        }
+
         /** @param value train on the first N examples only, 0 for all */
         public Builder trainLimit(int value) {
             this.trainLimit = limit("--train-limit", value);
@@ -323,10 +405,12 @@ public record TrainingConfig(
         public TrainingConfig build() {
             TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, workers, seed,
                     averagingFrequency, required("--init", init), required("--loss", loss),
-                    required("--optimizer", optimizer), momentum, blockMomentum, shuffle, reshuffle,
+                    required("--optimizer", optimizer), momentum, blockMomentum,
+                    required("--block-momentum-kind", blockMomentumKind), shuffle, reshuffle,
                     required("--learning-rate-scaling", learningRateScaling), warmupEpochs,
                     required("--schedule", schedule), required("--engine", engine),
-                    required("--local-step", localStep), trainLimit, testLimit, required("--recipe", recipe));
+                    required("--local-step", localStep), shiftPixels, flip, labelSmoothing, validationSplit,
+                    trainLimit, testLimit, required("--recipe", recipe));
             // the settings with no valid zero value, in case a builder never set them
             epochs(epochs).batchSize(batchSize).workers(workers).learningRate(learningRate);
             if (engine == EngineKind.DL4J && reshuffle) {
@@ -337,6 +421,11 @@ public record TrainingConfig(
                 // DL4J's master replaces the model by the plain average; it has no step of its own to add to.
                 throw new ConfigException("--block-momentum is not supported by --engine dl4j; use --engine"
                         + " spark or --block-momentum 0");
+            }
+            if (engine == EngineKind.DL4J && !config.augmentation().isNone()) {
+                // DL4J's master fills its own minibatches, so the augmentation would silently not happen.
+                throw new ConfigException("--shift-pixels, --flip and --label-smoothing are not supported by"
+                        + " --engine dl4j; use --engine spark");
             }
             if (localStep == LocalStepKind.LEAN && !config.leanStepApplies()) {
                 throw new ConfigException("--local-step lean needs --optimizer sgd and --loss cross-entropy or"

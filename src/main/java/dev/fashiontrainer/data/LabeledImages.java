@@ -12,8 +12,10 @@ import java.util.List;
 public final class LabeledImages implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Pixels per row and per column of an image. */
+    public static final int SIDE = 28;
     /** Pixels per image (28 x 28). */
-    public static final int PIXELS = 28 * 28;
+    public static final int PIXELS = SIDE * SIDE;
     /** Number of classes. */
     public static final int CLASSES = 10;
     /**
@@ -25,6 +27,9 @@ public final class LabeledImages implements Serializable {
 
     private final byte[] pixels;
     private final byte[] labels;
+    // How fill() presents the images to training; NONE for every set that is stored, shipped or evaluated.
+    private final Augmentation augmentation;
+    private final long augmentationSeed;
 
     /**
      * @param pixels {@code labels.length * 784} unsigned pixel bytes, image after image
@@ -37,6 +42,25 @@ public final class LabeledImages implements Serializable {
         }
         this.pixels = pixels;
         this.labels = labels;
+        this.augmentation = Augmentation.NONE;
+        this.augmentationSeed = 0;
+    }
+
+    private LabeledImages(LabeledImages images, Augmentation augmentation, long seed) {
+        this.pixels = images.pixels;
+        this.labels = images.labels;
+        this.augmentation = augmentation;
+        this.augmentationSeed = seed;
+    }
+
+    /**
+     * @param augmentation what {@link #fill} applies to each image and label
+     * @param seed with an image's position in the fill order, picks its shift and flip
+     * @return a view of these images (sharing their bytes) whose {@link #fill} applies {@code augmentation};
+     *     every other method sees the stored images
+     */
+    public LabeledImages augmented(Augmentation augmentation, long seed) {
+        return augmentation.isNone() ? this : new LabeledImages(this, augmentation, seed);
     }
 
     /** @return number of images */
@@ -105,7 +129,8 @@ public final class LabeledImages implements Serializable {
 
     /**
      * Like {@link #fill(int[], int, int, float[], float[])}, into buffers that may be views of native memory: an
-     * ND4J array's own storage is filled straight from the bytes, with no float[] in between.
+     * ND4J array's own storage is filled straight from the bytes, with no float[] in between. A view made by
+     * {@link #augmented} shifts and mirrors the images and smooths the labels on the way.
      *
      * @param order image indices in training order, or null for the stored order
      * @param from first position in {@code order} (or first image)
@@ -114,17 +139,49 @@ public final class LabeledImages implements Serializable {
      * @param oneHot at least {@code count * 10} floats, written from index 0
      */
     public void fill(int[] order, int from, int count, FloatBuffer features, FloatBuffer oneHot) {
+        float off = (float) (augmentation.labelSmoothing() / CLASSES);
+        float on = (float) (1 - augmentation.labelSmoothing()) + off;
         for (int k = 0; k < count * CLASSES; k++) {
-            oneHot.put(k, 0f);
+            oneHot.put(k, off);
         }
         for (int k = 0; k < count; k++) {
             int i = order == null ? from + k : order[from + k];
-            int src = i * PIXELS;
-            int dst = k * PIXELS;
-            for (int p = 0; p < PIXELS; p++) {
-                features.put(dst + p, (pixels[src + p] & 0xFF) / 255f);
+            if (augmentation.maxShift() == 0 && !augmentation.flip()) {
+                int src = i * PIXELS;
+                int dst = k * PIXELS;
+                for (int p = 0; p < PIXELS; p++) {
+                    features.put(dst + p, (pixels[src + p] & 0xFF) / 255f);
+                }
+            } else {
+                fillMoved(i, from + k, features, k * PIXELS);
             }
-            oneHot.put(k * CLASSES + labels[i], 1f);
+            oneHot.put(k * CLASSES + labels[i], on);
         }
+    }
+
+    /** Writes image {@code i} shifted and perhaps mirrored as the hash of its fill position says. */
+    private void fillMoved(int i, long position, FloatBuffer features, int dst) {
+        long hash = mix(augmentationSeed + position * 0x9E3779B97F4A7C15L);
+        int span = 2 * augmentation.maxShift() + 1;
+        int dx = (int) Long.remainderUnsigned(hash, span) - augmentation.maxShift();
+        int dy = (int) Long.remainderUnsigned(hash >>> 20, span) - augmentation.maxShift();
+        boolean mirror = augmentation.flip() && (hash >>> 62 & 1) == 1;
+        int src = i * PIXELS;
+        for (int y = 0; y < SIDE; y++) {
+            int sy = y - dy;
+            for (int x = 0; x < SIDE; x++) {
+                int sx = mirror ? SIDE - 1 - (x - dx) : x - dx;
+                float value = sy < 0 || sy >= SIDE || sx < 0 || sx >= SIDE ? 0f
+                        : (pixels[src + sy * SIDE + sx] & 0xFF) / 255f;
+                features.put(dst + y * SIDE + x, value);
+            }
+        }
+    }
+
+    // SplitMix64's finalizer: neighbouring positions get unrelated shifts and flips.
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

@@ -1,6 +1,7 @@
 package dev.fashiontrainer.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -39,6 +40,33 @@ public final class Partitioner {
             from += size;
         }
         return shards;
+    }
+
+    /**
+     * Holds out a seeded random sample of {@code data} for validation.
+     *
+     * @param data the training set
+     * @param count examples to hold out, 0 to {@code data.size()}
+     * @param seed picks them (a seeded Fisher-Yates, independent of the partitioning's shuffle)
+     * @return two sets: the examples left for training, in their stored order, and the held-out ones; with
+     *     {@code count} 0, {@code data} itself and an empty set
+     */
+    public static List<LabeledImages> holdOut(LabeledImages data, int count, long seed) {
+        if (count < 0 || count > data.size()) {
+            throw new IllegalArgumentException("expected 0 to " + data.size() + " examples to hold out, found "
+                    + count);
+        }
+        if (count == 0) {
+            return List.of(data, data.head(0));
+        }
+        int[] order = identity(data.size());
+        shuffleInPlace(order, new SplittableRandom(~seed));
+        int[] held = Arrays.copyOf(order, count);
+        int[] kept = Arrays.copyOfRange(order, count, order.length);
+        // the stored order for training, so the partitioning's own shuffle alone decides who gets what
+        Arrays.sort(kept);
+        Arrays.sort(held);
+        return List.of(data.select(kept), data.select(held));
     }
 
     /** @return {@code [0, 1, ..., n-1]} */

@@ -39,8 +39,12 @@ public final class ConsoleReport {
         }
     }
 
-    /** Prints the seed's test lines and the epoch's timing. */
+    /** Prints the validation line (with {@code --validation-split}), the seed's test lines and the epoch's timing. */
     public void epochFinished(EpochMetrics metrics, EvaluationResult test) {
+        if (metrics.validationAccuracy() != null) {
+            out.printf("Validation: Accuracy: %.2f%%, Avg loss: %f%n", 100 * metrics.validationAccuracy(),
+                    metrics.validationLoss());
+        }
         testResult(test);
         out.printf("Epoch %d: %.1f s, %.0f examples/s, train loss %f, learning rate %g, %d averaging round%s%n%n",
                 metrics.epoch(), metrics.seconds(), metrics.examplesPerSecond(), metrics.trainLoss(),

@@ -12,7 +12,10 @@ package dev.fashiontrainer.report;
  * @param examplesPerSecond training examples per second of training time
  * @param learningRate the rate the epoch's local steps used
  * @param averagingRounds how many times parameters were averaged in the epoch
+ * @param validationLoss mean loss per held-out training example, null without {@code --validation-split}
+ * @param validationAccuracy fraction of held-out training examples classified correctly, null without a split
  */
 public record EpochMetrics(int epoch, double trainLoss, double testLoss, double testAccuracy, double seconds,
-                           double examplesPerSecond, double learningRate, int averagingRounds) {
+                           double examplesPerSecond, double learningRate, int averagingRounds,
+                           Double validationLoss, Double validationAccuracy) {
 }

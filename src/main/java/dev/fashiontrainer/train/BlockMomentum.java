@@ -1,5 +1,6 @@
 package dev.fashiontrainer.train;
 
+import dev.fashiontrainer.config.BlockMomentumKind;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
@@ -15,27 +16,52 @@ import dev.fashiontrainer.model.ParameterSnapshot;
  * <p>The updater state (Adam's moments, Nesterov's velocity) is taken as averaged: it describes the workers'
  * gradients, which the driver's step does not change.
  *
+ * <p>The {@link BlockMomentumKind#NESTEROV} kind keeps the plain average as the driver's model and starts the
+ * workers of the next round from the average plus the momentum's next step ({@link #workersStart}), as Nesterov's
+ * momentum evaluates its gradient ahead of the current point (Chen and Huo's NBM variant).
+ *
  * <p>The previous step is state that a resumed run must get back: {@link #state()} and {@link #restore(float[])}
  * carry it through checkpoints.
  */
 public final class BlockMomentum {
     private final double momentum;
+    private final BlockMomentumKind kind;
     // the driver's last step, new model minus the round's start; empty before the first round
     private float[] step = new float[0];
 
-    /** @param momentum in [0, 1); 0 takes the plain average */
-    public BlockMomentum(double momentum) {
+    /**
+     * @param momentum in [0, 1); 0 takes the plain average
+     * @param kind where the next round's workers start
+     */
+    public BlockMomentum(double momentum, BlockMomentumKind kind) {
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("expected a block momentum in [0, 1), found " + momentum);
         }
         this.momentum = momentum;
+        this.kind = kind;
     }
 
     /**
-     * @param start the model the round's workers started from
+     * @param model the driver's model
+     * @return where the round's workers start: the model itself, or with the Nesterov kind the model plus
+     *     {@code momentum} times the driver's last step
+     */
+    public ParameterSnapshot workersStart(ParameterSnapshot model) {
+        if (kind == BlockMomentumKind.CLASSIC || momentum == 0 || step.length == 0) {
+            return model;
+        }
+        float[] ahead = model.parameters().clone();
+        for (int i = 0; i < ahead.length; i++) {
+            ahead[i] += (float) (momentum * step[i]);
+        }
+        return new ParameterSnapshot(ahead, model.updaterState());
+    }
+
+    /**
+     * @param start the model the round's workers started from ({@link #workersStart})
      * @param average the example-weighted average of their models
-     * @return the driver's next model: {@code average} itself when the momentum is 0, else
-     *     {@code average + momentum * previous step}
+     * @return the driver's next model: {@code average} itself when the momentum is 0 or the kind is Nesterov's
+     *     (whose look-ahead the next {@link #workersStart} adds), else {@code average + momentum * previous step}
      */
     public ParameterSnapshot next(ParameterSnapshot start, ParameterSnapshot average) {
         if (momentum == 0) {
@@ -52,6 +78,9 @@ public final class BlockMomentum {
         for (int i = 0; i < to.length; i++) {
             step[i] = (float) (to[i] - from[i] + momentum * step[i]);
             to[i] = from[i] + step[i];
+        }
+        if (kind == BlockMomentumKind.NESTEROV) {
+            return average;
         }
         return new ParameterSnapshot(to, average.updaterState());
     }

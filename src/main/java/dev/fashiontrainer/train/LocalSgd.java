@@ -44,7 +44,9 @@ public final class LocalSgd {
         LocalStep step = STEPS.get(config, LocalStep::create);
         step.reset(start, learningRate);
 
-        LabeledImages images = shard.images();
+        // Shifts and flips are picked per position in the epoch's order, so seeding by epoch and worker suffices.
+        LabeledImages images = shard.images().augmented(config.augmentation(),
+                config.seed() * 1_000_003L + epoch * 10_007L + shard.index());
         int[] order = orderOf(shard, config, epoch);
         int batchSize = config.batchSize();
         int perRound = config.batchesPerRound(images.size());

@@ -50,7 +50,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
         int batches = (largest + config.batchSize() - 1) / config.batchSize();
         int perRound = config.batchesPerRound(largest);
         this.rounds = (batches + perRound - 1) / perRound;
-        this.driverStep = new BlockMomentum(config.blockMomentum());
+        this.driverStep = new BlockMomentum(config.blockMomentum(), config.blockMomentumKind());
     }
 
     private ExecutorCache<TrainingShard> cache(List<TrainingShard> split) {
@@ -71,7 +71,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
         long examples = 0;
         List<LossSample> samples = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            ParameterSnapshot startValue = ParameterSnapshot.of(model);
+            ParameterSnapshot startValue = driverStep.workersStart(ParameterSnapshot.of(model));
             Broadcast<ParameterSnapshot> start = spark.broadcast(startValue);
             spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
             WorkerUpdate sum = OrderedReduce.reduce(
