@@ -126,7 +126,7 @@ public record TrainingConfig(
     public void checkAgainst(int trainingExamples) {
         int held = validationCount(trainingExamples);
         if (held >= trainingExamples) {
-            throw new ConfigException("--validation-split " + validationSplit + " holds out " + held + " of the "
+            throw new ConfigException("--validation-split holds out " + held + " of the "
                     + trainingExamples + " training examples, leaving none to train on; hold out fewer");
         }
         trainingExamples -= held;

@@ -56,6 +56,9 @@ class BadInputTest {
         "--no-such-flag      | Unknown option: '--no-such-flag'",
         "--recipe=turbo      | --recipe must be seed or fast, found 'turbo'",
         "--block-momentum=1  | --block-momentum must be in [0, 1), found 1.0",
+        "--validation-split=2.5 | --validation-split must be a fraction in [0, 1) or a whole number of examples, found 2.5",
+        "--label-smoothing=1 | --label-smoothing must be in [0, 1), found 1.0",
+        "--shift-pixels=28   | --shift-pixels must be 0 (no shifts) to 27, found 28",
     })
     void badFlagsAreUsageErrors(String flag, String message) {
         CommandRun outcome = run(withOutput(flag));
@@ -70,6 +73,16 @@ class BadInputTest {
         assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
         assertEquals("error: --workers 4 is more than the 3 training examples; every worker needs at least one",
                 outcome.errorLine());
+        assertNoModel();
+    }
+
+    @Test
+    void holdingOutEveryExampleIsAUsageError() {
+        CommandRun outcome = run(withOutput("--data=" + TestData.directory(), "--train-limit=50",
+                "--validation-split=50"));
+        assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
+        assertEquals("error: --validation-split holds out 50 of the 50 training examples, leaving none to"
+                + " train on; hold out fewer", outcome.errorLine());
         assertNoModel();
     }
 

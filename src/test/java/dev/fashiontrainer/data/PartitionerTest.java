@@ -54,6 +54,32 @@ class PartitionerTest {
     }
 
     @Test
+    void aHoldOutIsSeededDisjointAndComplete() {
+        LabeledImages data = numbered(1000);
+        List<LabeledImages> parts = Partitioner.holdOut(data, 100, 42);
+        assertEquals(900, parts.get(0).size());
+        assertEquals(100, parts.get(1).size());
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (LabeledImages part : parts) {
+            for (int i = 0; i < part.size(); i++) {
+                assertTrue(ids.add(id(part, i)), "example " + id(part, i) + " is in both sets");
+            }
+        }
+        assertEquals(1000, ids.size());
+        assertEquals(id(parts.get(1), 0), id(Partitioner.holdOut(data, 100, 42).get(1), 0), "seeded");
+        assertNotEquals(ids(parts.get(1)), ids(Partitioner.holdOut(data, 100, 43).get(1)), "another seed");
+        assertEquals(0, Partitioner.holdOut(data, 0, 42).get(1).size());
+    }
+
+    private static List<Integer> ids(LabeledImages images) {
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            ids.add(id(images, i));
+        }
+        return ids;
+    }
+
+    @Test
     void theShuffleIsSeeded() {
         LabeledImages data = numbered(500);
         assertEquals(ids(Partitioner.split(data, 2, true, 7)), ids(Partitioner.split(data, 2, true, 7)));

@@ -47,10 +47,10 @@ class BlockMomentumTest {
         assertArrayEquals(new float[] {3f, 4f}, start.parameters());
         assertArrayEquals(new float[] {7f}, start.updaterState());
 
-        // the average is kept; the step is this round's displacement (1, 1) plus half the previous one
+        // the average is kept; the step is this round's displacement (1, 1) plus half the previous one, (2, -1)
         ParameterSnapshot second = driver.next(start, snapshot(4f, 5f));
         assertArrayEquals(new float[] {4f, 5f}, second.parameters());
-        assertArrayEquals(new float[] {4f, 3f}, driver.workersStart(second).parameters());
+        assertArrayEquals(new float[] {5f, 4.5f}, driver.workersStart(second).parameters());
     }
 
     @Test
