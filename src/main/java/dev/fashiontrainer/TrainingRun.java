@@ -23,6 +23,7 @@ import dev.fashiontrainer.data.FashionMnistFile;
 import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.data.InputImages;
 import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.SplitPlan;
 import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.eval.DistributedEvaluator;
