@@ -7,12 +7,14 @@ import java.util.List;
 
 /**
  * One small but real training run per test JVM, for the tests of what a run leaves behind (report, predictions)
- * and of the commands that use its model: the train command, 2 epochs on 3,000 training images with a learning
- * rate that learns something in that time, evaluated on the first 500 test images.
+ * and of the commands that use its model: the train command, 2 epochs on 3,000 training images (300 of them held out
+ * for validation) with a learning rate that learns something in that time, evaluated on the first 500 test images.
  */
 public final class TestRuns {
     /** Test images the run evaluates and predicts: the first this many of the test set. */
     public static final int TEST_IMAGES = 500;
+    /** Training images the run holds out for validation. */
+    public static final int VALIDATION_IMAGES = 300;
 
     private static Path directory;
 
@@ -29,7 +31,7 @@ public final class TestRuns {
                 throw new IllegalStateException("cannot create a temporary run directory", e);
             }
             CommandRun train = CommandRun.of(List.of("--epochs", "2", "--train-limit", "3000", "--test-limit",
-                    String.valueOf(TEST_IMAGES), "--learning-rate", "0.1", "--data", TestData.directory(),
+                    String.valueOf(TEST_IMAGES), "--learning-rate", "0.1", "--validation-split", String.valueOf(VALIDATION_IMAGES), "--data", TestData.directory(),
                     "--output", dir.toString()));
             if (train.code() != 0) {
                 throw new IllegalStateException("the test run failed: " + train.stderr());

@@ -46,6 +46,21 @@ class TrainingRunResultsTest {
     }
 
     @Test
+    void aValidationSplitHoldsOutTrainingImagesAndReportsTheirAccuracyEveryEpoch() throws IOException {
+        Path run = TestRuns.small();
+        JsonNode manifest = Json.mapper().readTree(run.resolve(TrainingRun.MANIFEST_FILE).toFile());
+        assertEquals(TestRuns.VALIDATION_IMAGES, manifest.get("data").get("validation_examples").asInt());
+        assertEquals(3000 - TestRuns.VALIDATION_IMAGES, manifest.get("data").get("training_examples").asInt());
+        JsonNode metrics = Json.mapper().readTree(run.resolve(TrainingRun.METRICS_FILE).toFile());
+        for (JsonNode epoch : metrics) {
+            double accuracy = epoch.get("validation_accuracy").asDouble();
+            assertTrue(accuracy > 0.3 && accuracy <= 1, "validation accuracy " + accuracy);
+            assertTrue(epoch.get("validation_loss").asDouble() > 0);
+        }
+        assertTrue(Files.readString(run.resolve(TrainingRun.REPORT_FILE)).contains("validation accuracy"));
+    }
+
+    @Test
     void resultsForPeopleAreWrittenBeforeTheSuccessMarker() throws IOException {
         Path run = TestRuns.small();
         assertTrue(Files.exists(run.resolve(RunDirectory.SUCCESS)));

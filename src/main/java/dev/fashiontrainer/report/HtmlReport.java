@@ -69,18 +69,27 @@ public final class HtmlReport {
         double[] trainLoss = new double[n];
         double[] testLoss = new double[n];
         double[] accuracy = new double[n];
+        double[] validation = new double[n];
+        boolean validated = true;
         for (int i = 0; i < n; i++) {
             EpochMetrics m = metrics.get(i);
             epochs[i] = m.epoch();
             trainLoss[i] = m.trainLoss();
             testLoss[i] = m.testLoss();
             accuracy[i] = 100 * m.testAccuracy();
+            validated &= m.validationAccuracy() != null;
+            validation[i] = validated ? 100 * m.validationAccuracy() : Double.NaN;
+        }
+        List<SvgLineChart.Series> accuracies = new ArrayList<>();
+        accuracies.add(new SvgLineChart.Series("test accuracy", TEST_COLOR, epochs, accuracy));
+        if (validated) {
+            accuracies.add(new SvgLineChart.Series("validation accuracy", TRAIN_COLOR, epochs, validation));
         }
         return SvgLineChart.render("Loss per epoch", "epoch", "loss", "", List.of(
                         new SvgLineChart.Series("train loss", TRAIN_COLOR, epochs, trainLoss),
                         new SvgLineChart.Series("test loss", TEST_COLOR, epochs, testLoss)))
-                + SvgLineChart.render("Test accuracy per epoch", "epoch", "accuracy", "%", List.of(
-                        new SvgLineChart.Series("test accuracy", TEST_COLOR, epochs, accuracy)));
+                + SvgLineChart.render(validated ? "Validation and test accuracy per epoch" : "Test accuracy per epoch",
+                        "epoch", "accuracy", "%", accuracies);
     }
 
     private static String confusion(FinalEvaluation evaluation) {

@@ -64,7 +64,8 @@ class HtmlReportTest {
         while (polyline.find()) {
             lines.add(polyline.group(1));
         }
-        assertEquals(3, lines.size(), "train loss, test loss and test accuracy");
+        assertEquals(4, lines.size(), "train loss, test loss, test accuracy and (the test run holds out images)"
+                + " validation accuracy");
         for (String points : lines) {
             assertEquals(2, points.trim().split(" ").length, "one point per epoch: " + points);
         }
