@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", paramLabel = "NAME",
-            description = "Preset of defaults: seed (the lesson's settings) or fast (reaches ~89%% with"
+            description = "Preset of defaults: seed (the lesson's settings) or fast (reaches ~90%% with"
                     + " several workers). Other flags override single settings. Default: ${DEFAULT-VALUE}.")
     String recipe;
 
