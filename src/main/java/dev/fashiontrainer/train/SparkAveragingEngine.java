@@ -127,6 +127,11 @@ public final class SparkAveragingEngine implements TrainingEngine {
     }
 
     @Override
+    public long cachedTrainingBytes() {
+        return data.storage().bytes();
+    }
+
+    @Override
     public void close() {
         data.close();
     }
