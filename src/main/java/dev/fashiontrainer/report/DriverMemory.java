@@ -18,9 +18,9 @@ import javax.management.openmbean.CompositeData;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
- * The driver JVM's memory over a run, for {@code run.json}: what the driver keeps (the largest heap in use right
- * after a garbage collection, the live set), the most its heap ever held (the sum of every heap pool's peak, an
- * upper bound that garbage not yet collected inflates) and, on Linux, the process's peak resident size.
+ * The driver JVM's memory over a run, for {@code run.json}: the most its heap held (the sum of every heap pool's
+ * peak), the largest heap in use right after a collection (an upper bound of what the driver keeps: a young
+ * collection leaves the old generation's garbage in place) and, on Linux, the process's peak resident size.
  */
 public final class DriverMemory {
     private static final AtomicLong LIVE_PEAK = new AtomicLong();
