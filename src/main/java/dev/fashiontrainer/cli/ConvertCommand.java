@@ -50,7 +50,8 @@ public final class ConvertCommand implements Callable<Integer> {
     String output;
 
     @Option(names = "--verify", negatable = true, fallbackValue = "true",
-            description = "Check Fashion-MNIST's files against the published SHA-256 digests. Default: ${DEFAULT-VALUE}.")
+            description = "Check Fashion-MNIST's files against the published SHA-256 digests."
+                    + " Default: ${DEFAULT-VALUE}.")
     boolean verify;
 
     @Override

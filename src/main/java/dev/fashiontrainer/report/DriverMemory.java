@@ -65,7 +65,10 @@ public final class DriverMemory {
         return nonHeap;
     }
 
-    /** @return the figures so far, in bytes: {@code heap_live_peak}, {@code heap_peak}, {@code heap_max}, {@code rss_peak} */
+    /**
+     * @return the figures so far, in bytes: {@code heap_live_peak_bytes}, {@code heap_peak_bytes},
+     *     {@code heap_max_bytes}, {@code rss_peak_bytes}
+     */
     public static Map<String, Object> figures() {
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -47,8 +47,9 @@ class ParquetInputTest {
         // mixed: Parquet training set, IDX test set
         Path mixed = work.resolve("mixed");
         Files.createDirectories(mixed);
-        Files.createSymbolicLink(mixed.resolve(DataDirectory.TRAIN_PARQUET), parquet.resolve(DataDirectory.TRAIN_PARQUET));
-        for (FashionMnistFile file : new FashionMnistFile[] {FashionMnistFile.TEST_IMAGES, FashionMnistFile.TEST_LABELS}) {
+        Files.createSymbolicLink(mixed.resolve(DataDirectory.TRAIN_PARQUET),
+                parquet.resolve(DataDirectory.TRAIN_PARQUET));
+        for (FashionMnistFile file : List.of(FashionMnistFile.TEST_IMAGES, FashionMnistFile.TEST_LABELS)) {
             Path plain = Path.of(TestData.directory(), file.baseName());
             Path source = Files.exists(plain) ? plain : Path.of(TestData.directory(), file.gzipName());
             Files.createSymbolicLink(mixed.resolve(source.getFileName()), source);
@@ -76,8 +77,9 @@ class ParquetInputTest {
     @Test
     void aParquetDataSetWithoutAnImageColumnIsRefusedNamingIt() throws IOException {
         Path data = work.resolve("wrong");
-        SparkSession.builder().sparkContext(TestSpark.context().sc()).getOrCreate().range(5).withColumnRenamed("id", "label")
-                .write().parquet(data.resolve(DataDirectory.TRAIN_PARQUET).toString());
+        SparkSession spark = SparkSession.builder().sparkContext(TestSpark.context().sc()).getOrCreate();
+        spark.range(5).withColumnRenamed("id", "label").write()
+                .parquet(data.resolve(DataDirectory.TRAIN_PARQUET).toString());
         CommandRun run = CommandRun.of(List.of("--data=" + data, "--output=" + work.resolve("wrong-run"),
                 "--epochs=1"));
         assertEquals(ExitCodes.DATA, run.code(), run.stderr());
