@@ -17,8 +17,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.RunOptions;
 import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.DataDirectory;
 import dev.fashiontrainer.data.DataLocator;
-import dev.fashiontrainer.data.FashionMnist;
 import dev.fashiontrainer.data.FashionMnistFile;
 import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.data.InputImages;
@@ -26,6 +26,7 @@ import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.SplitPlan;
 import dev.fashiontrainer.data.TrainingData;
+import dev.fashiontrainer.data.TrainingSource;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.eval.Prediction;
@@ -33,6 +34,7 @@ import dev.fashiontrainer.eval.Predictor;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.rundir.Checkpoint;
 import dev.fashiontrainer.report.ConsoleReport;
+import dev.fashiontrainer.report.DriverMemory;
 import dev.fashiontrainer.report.EpochMetrics;
 import dev.fashiontrainer.report.FinalEvaluation;
 import dev.fashiontrainer.report.HtmlReport;
@@ -113,25 +115,35 @@ public final class TrainingRun {
         }
         Instant started = Instant.now();
 
-        // read and verify the data
+        // check the data: the training set stays where it is, for the executors to read; the driver keeps the test set
+        DriverMemory.watch();
         Path dataDirectory = new DataLocator(hadoop, System.getenv(), options.downloadUrl(), err)
                 .locate(options.data());
-        FashionMnist data = FashionMnist.read(dataDirectory, hadoop, options.verifyChecksums());
-        LabeledImages limited = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
-        LabeledImages test = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
-        config.checkAgainst(limited.size());
-        List<LabeledImages> parts = Partitioner.holdOut(limited, config.validationCount(limited.size()),
-                config.seed());
-        LabeledImages train = parts.get(0);
-        LabeledImages validation = parts.get(1);
-        err.printf("Data: %s (%d training, %d validation, %d test images)%n", data.directory(), train.size(),
-                validation.size(), test.size());
+        DataDirectory data = new DataDirectory(spark, dataDirectory, options.verifyChecksums());
+        TrainingSource train = data.training(config.trainLimit());
+        LabeledImages test = data.test(config.testLimit());
+        config.checkAgainst(train.size());
+        int held = config.validationCount(train.size());
+        TrainingData trainingData;
+        LabeledImages validation = null;
+        if (held == 0) {
+            trainingData = train.split(SplitPlan.of(train.size(), config));
+            err.printf("Data: %s (%d training images, read by the executors from %s; %d test images)%n",
+                    dataDirectory, train.size(), train.location(), test.size());
+        } else {
+            // the held-out sample is picked on the driver, so the driver reads the training set this once
+            List<LabeledImages> parts = Partitioner.holdOut(data.trainingOnDriver(config.trainLimit()), held,
+                    config.seed());
+            validation = parts.get(1);
+            trainingData = TrainingData.fromDriver(spark, parts.get(0), SplitPlan.of(parts.get(0).size(), config));
+            err.printf("Data: %s (%d training images, %d of them held out for validation; %d test images)%n",
+                    dataDirectory, train.size(), held, test.size());
+        }
 
-        Map<String, Object> manifest = manifest(data, train.size(), validation.size(), test.size(), outputs,
-                started);
+        Map<String, Object> manifest = manifest(data, train, held, test.size(), outputs, started);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
 
-        // partition across the workers, build the seed's network (or take it from the checkpoint)
+        // split across the workers on the executors, build the seed's network (or take it from the checkpoint)
         MultiLayerNetwork model = NetworkFactory.create(config);
         List<EpochMetrics> metrics = new ArrayList<>();
         int firstEpoch = 1;
@@ -143,12 +155,12 @@ public final class TrainingRun {
         }
         ConsoleReport report = new ConsoleReport(out, config.workers());
         EvaluationResult lastEvaluation = null;
+        long cachedTrainingBytes = 0;
 
-        try (TrainingEngine engine = TrainingEngine.create(spark, config,
-                TrainingData.fromDriver(spark, train, SplitPlan.of(train.size(), config)));
+        try (TrainingEngine engine = TrainingEngine.create(spark, config, trainingData);
              DistributedEvaluator evaluator = new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), test,
                      config.workers());
-             DistributedEvaluator validator = validation.size() == 0 ? null
+             DistributedEvaluator validator = validation == null ? null
                      : new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), validation,
                              config.workers())) {
             if (checkpoint != null) {
@@ -160,6 +172,7 @@ public final class TrainingRun {
                 EpochResult trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 engine.dataReport(epoch).ifPresent(err::println);
+                cachedTrainingBytes = Math.max(cachedTrainingBytes, engine.cachedTrainingBytes());
                 report.losses(trained.samples());
 
                 EvaluationResult validated = validator == null ? null : validator.evaluate(model);
@@ -187,6 +200,10 @@ public final class TrainingRun {
         manifest.put("finished", Instant.now().toString());
         manifest.put("final_test_accuracy", lastEvaluation.accuracy());
         manifest.put("final_test_loss", lastEvaluation.averageLoss());
+        Map<String, Object> memoryFigures = new LinkedHashMap<>();
+        memoryFigures.put("driver", DriverMemory.figures());
+        memoryFigures.put("executors_cached_training_bytes", cachedTrainingBytes);
+        manifest.put("memory", memoryFigures);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
         writeResultsForPeople(outputs, model, test, metrics, lastEvaluation, manifest);
         outputs.markSuccess();
@@ -217,15 +234,16 @@ public final class TrainingRun {
         outputs.writeText(REPORT_FILE, HtmlReport.render(manifest, metrics, FinalEvaluation.of(evaluation)));
     }
 
-    private Map<String, Object> manifest(FashionMnist data, int trainSize, int validationSize, int testSize,
+    private Map<String, Object> manifest(DataDirectory data, TrainingSource train, int validationSize, int testSize,
                                          RunDirectory outputs, Instant started) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("started", started.toString());
         manifest.put("settings", config);
         manifest.put("options", options);
         Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("directory", data.directory());
-        dataInfo.put("training_examples", trainSize);
+        dataInfo.put("directory", data.directory().toString());
+        dataInfo.put("training_set", train.location());
+        dataInfo.put("training_examples", train.size() - validationSize);
         dataInfo.put("validation_examples", validationSize);
         dataInfo.put("test_examples", testSize);
         dataInfo.put("sha256", data.digests());
