@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * <p>The build passes the locations as system properties ({@code cluster.*}, see pom.xml's failsafe setup).
  * {@link #close()} stops every JVM it started, executors included, also when a test fails.
  */
-public final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements SparkEnvironment, AutoCloseable {
     /** The master port the README's command line names; used when free. */
     public static final int DEFAULT_MASTER_PORT = 7077;
     private static final Duration STARTUP = Duration.ofSeconds(90);
@@ -151,11 +151,8 @@ public final class StandaloneCluster implements AutoCloseable {
         return process;
     }
 
-    /**
-     * Sets the variables every JVM of this cluster needs (the workers pass them on to their executors).
-     *
-     * @param environment a process builder's environment
-     */
+    /** Sets the variables every JVM of this cluster needs (the workers pass them on to their executors). */
+    @Override
     public void environment(Map<String, String> environment) {
         environment.put("SPARK_HOME", sparkHome.toString());
         environment.put("SPARK_SCALA_VERSION", "2.12");
@@ -193,7 +190,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 + " s, found " + alive + "; see the logs in " + directory);
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
@@ -204,7 +201,7 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private static String required(String property) {
+    static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + property + " is not set; run the cluster tests"
@@ -221,7 +218,7 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

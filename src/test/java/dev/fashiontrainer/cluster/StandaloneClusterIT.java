@@ -28,7 +28,7 @@ class StandaloneClusterIT {
             Path output = cluster.directory().resolve("run");
             // The same command; only the master (when 7077 was taken) and the run directory (kept out of the
             // project's runs/) may differ.
-            String command = readmeCommand().replace(README_MASTER, cluster.masterUrl())
+            String command = Readme.commandAfter(MARKER).replace(README_MASTER, cluster.masterUrl())
                     .replace(README_OUTPUT, output.toString());
             String log;
             try (SubmittedJob job = SubmittedJob.start(cluster, command, cluster.directory().resolve("driver.log"))) {
@@ -56,18 +56,6 @@ class StandaloneClusterIT {
             assertTrue(log.contains("Data: epoch 2 built 0 training partition(s) from the broadcast shards"
                     + " (no training data shipped); 2 of 2 cached in executor memory"), log);
         }
-    }
-
-    /** @return the bash block that follows the marker in README.md */
-    static String readmeCommand() throws IOException {
-        String readme = Files.readString(SubmittedJob.projectRoot().resolve("README.md"));
-        int marker = readme.indexOf(MARKER);
-        if (marker < 0) {
-            throw new IllegalStateException("expected the line " + MARKER + " in README.md; found none");
-        }
-        int start = readme.indexOf("```bash\n", marker) + "```bash\n".length();
-        int end = readme.indexOf("```", start);
-        return readme.substring(start, end).trim();
     }
 
     private static List<Path> executorLogs(Path workDirectory) throws IOException {
