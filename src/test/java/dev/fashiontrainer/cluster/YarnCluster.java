@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +86,8 @@ public final class YarnCluster implements SparkEnvironment, AutoCloseable {
     private void startYarn() throws IOException {
         YarnConfiguration conf = new YarnConfiguration(hdfs.getConfiguration(0));
         conf.set("yarn.resourcemanager.hostname", "127.0.0.1");
-        conf.setInt(YarnConfiguration.NM_PMEM_MB, NODE_MEMORY_MB);
+        // MiniYARNCluster gives its NodeManager this setting's value (4 GB unless set), not NM_PMEM_MB.
+        conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, NODE_MEMORY_MB);
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, NODE_MEMORY_MB);
         // Java reserves far more virtual memory than it uses; real clusters switch this check off too.
         conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
@@ -167,6 +170,22 @@ public final class YarnCluster implements SparkEnvironment, AutoCloseable {
         return List.of("-Dspark.yarn.jars=local:" + sparkHome.resolve("jars") + "/*",
                 "-Dspark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1",
                 "-Dspark.executorEnv.SPARK_LOCAL_IP=127.0.0.1");
+    }
+
+    /**
+     * @param args spark-submit's arguments
+     * @return the command bin/spark-submit would run on a gateway machine: Spark's jars and the Hadoop configuration
+     *     on the classpath, {@link #submitOptions()}
+     */
+    public List<String> sparkSubmit(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(StandaloneCluster.required("cluster.javaOptions").trim().split("\\s+")));
+        command.addAll(submitOptions());
+        command.addAll(List.of("-cp", hadoopConfDir + ":" + sparkHome.resolve("jars") + "/*",
+                "org.apache.spark.deploy.SparkSubmit"));
+        command.addAll(args);
+        return command;
     }
 
     @Override

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.fashiontrainer.AirflowDag;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.output.RunDirectory;
 
@@ -36,6 +38,10 @@ class YarnHdfsIT {
     private static final String CLUSTER_MARKER = "<!-- yarn-cluster: YarnHdfsIT runs the next block -->";
     private static final Pattern APPLICATION_ID = Pattern.compile("application_\\d+_\\d+");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JOB_JAR = SubmittedJob.projectRoot().resolve("target/fashion-trainer-job.jar").toString();
+    private static final String PROPERTIES = SubmittedJob.projectRoot().resolve("conf/spark-defaults.conf").toString();
+    /** The DAG's RUNS_ROOT and run id for the logical date dag_arguments.py renders. */
+    private static final String DAG_RUN = "/fashion-trainer/runs/2026-11-25";
 
     private static YarnCluster cluster;
 
@@ -62,6 +68,24 @@ class YarnHdfsIT {
         ApplicationReport application = cluster.awaitFinished(applicationIdIn(log));
         assertEquals(FinalApplicationStatus.SUCCEEDED, application.getFinalApplicationStatus(), application::toString);
         assertFinishedRun("/runs/fashion-yarn-client", 2);
+    }
+
+    @Test
+    void airflowDagsSubmissionSucceedsInClusterMode() throws IOException {
+        JsonNode operator = AirflowDag.operator();
+        Map<String, String> files = Map.of(
+                operator.get("application").asText(), JOB_JAR,
+                operator.get("properties_file").asText(), PROPERTIES);
+        List<String> command = cluster.sparkSubmit(AirflowDag.smallerYarnClusterSubmission(operator, files));
+        String log;
+        try (SubmittedJob job = SubmittedJob.start(cluster, command, cluster.directory().resolve("dag.log"))) {
+            assertEquals(0, job.exitCode(), () -> "spark-submit failed; its log:\n" + job.log());
+            log = job.log();
+        }
+        ApplicationReport application = cluster.awaitFinished(applicationIdIn(log));
+        assertEquals(FinalApplicationStatus.SUCCEEDED, application.getFinalApplicationStatus(), application::toString);
+        assertEquals(1, cluster.attempts(application).size(), "YARN attempts: " + cluster.attempts(application));
+        assertFinishedRun(DAG_RUN, 2);
     }
 
     @Test
