@@ -88,9 +88,9 @@ if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
 elif command -v spark-submit >/dev/null; then
   submit=(spark-submit)
 elif [ -n "${SPARK_HOME:-}" ] && [ -d "$SPARK_HOME/jars" ]; then
-  # What bin/spark-submit does for a client-mode driver: its JVM gets spark.driver.memory and
-  # spark.driver.extraJavaOptions, since they must be set before the JVM starts, and $SPARK_SUBMIT_OPTS (where a
-  # site puts -Dspark.* settings such as spark.yarn.jars).
+  # What bin/spark-submit does for a client-mode driver: its JVM gets spark.driver.memory,
+  # spark.driver.extraJavaOptions and Java 17's --add-opens, since they must be set before the JVM starts, and
+  # $SPARK_SUBMIT_OPTS (where a site puts -Dspark.* settings such as spark.yarn.jars).
   # shellcheck disable=SC2207
   driver_opts=($(property spark.driver.extraJavaOptions))
   heap="${driver_memory:-$(property spark.driver.memory)}"
@@ -100,7 +100,7 @@ elif [ -n "${SPARK_HOME:-}" ] && [ -d "$SPARK_HOME/jars" ]; then
   for conf_dir in "${HADOOP_CONF_DIR:-}" "${YARN_CONF_DIR:-}"; do
     [ -n "$conf_dir" ] && classpath="$conf_dir:$classpath"
   done
-  submit=(java "${driver_opts[@]}" "${submit_opts[@]}" "-Xmx${heap:-1g}"
+  submit=(java @"$root/conf/java17.args" "${driver_opts[@]}" "${submit_opts[@]}" "-Xmx${heap:-1g}"
           -cp "$classpath" org.apache.spark.deploy.SparkSubmit)
 else
   echo "error: spark-submit not found: expected \$SPARK_HOME/bin/spark-submit, spark-submit on PATH, or \$SPARK_HOME/jars;" \

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.fashiontrainer.output.Json;
+import dev.fashiontrainer.report.Json;
 
 /**
  * The Airflow DAG's {@code SparkSubmitOperator}, read from submit/airflow/fashion_trainer_dag.py with Python's own

@@ -1,5 +1,7 @@
 package dev.fashiontrainer.cli;
 
+import dev.fashiontrainer.ExitCodes;
+
 /**
  * The trainer failed where it may not exit the JVM (inside YARN's ApplicationMaster): carries the exit code the
  * command line would have ended with, and its one-line error as the message.

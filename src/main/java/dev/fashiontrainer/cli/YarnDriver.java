@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import dev.fashiontrainer.ExitCodes;
+
 /**
  * The trainer as the driver of a YARN cluster-mode application, where it runs inside Spark's ApplicationMaster.
  * There a {@code System.exit}, even with 0, makes the ApplicationMaster's shutdown hook report the application

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fashiontrainer.AirflowDag;
 import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.TrainingConfig;
-import dev.fashiontrainer.output.Json;
+import dev.fashiontrainer.report.Json;
 import picocli.CommandLine;
 
 /**

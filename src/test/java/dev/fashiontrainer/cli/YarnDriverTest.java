@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.fashiontrainer.ExitCodes;
+
 /**
  * Inside YARN's ApplicationMaster (which sets {@code spark.yarn.app.id} before it calls {@code main}), a failed
  * command line throws with its one-line error and exit code instead of exiting the JVM, which would end this test

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.fashiontrainer.TrainingRun;
-import dev.fashiontrainer.output.RunDirectory;
+import dev.fashiontrainer.rundir.RunDirectory;
 
 /** Reads what a finished run left in its directory (local, or on a store the test reads), for assertions. */
 final class RunOutputs {

@@ -11,15 +11,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's object-store command: outputs and checkpoints on an S3-compatible server ({@link S3Server}) through
+ * The documented object-store command: outputs and checkpoints on an S3-compatible server ({@link S3Server}) through
  * Hadoop's s3a connector, from a standalone cluster. The driver is killed after epoch 1 and the same command run
  * again: it must resume from the checkpoint on s3a:// and end with the uninterrupted run's metrics. Between the
  * two, the bucket holds the epoch's checkpoint and nothing half-written.
  */
 class S3ResumeIT {
     private static final String MARKER = "<!-- s3a: S3ResumeIT runs the next block -->";
-    private static final String README_MASTER = "spark://127.0.0.1:" + StandaloneCluster.DEFAULT_MASTER_PORT;
-    private static final String README_ENDPOINT = "http://127.0.0.1:9090";
+    private static final String DOC_MASTER = "spark://127.0.0.1:" + StandaloneCluster.DEFAULT_MASTER_PORT;
+    private static final String DOC_ENDPOINT = "http://127.0.0.1:9090";
     private static final String BUCKET = "runs";
     private static final String RUN = "fashion-s3";
     private static final String REFERENCE_RUN = "fashion-s3-uninterrupted";
@@ -29,8 +29,8 @@ class S3ResumeIT {
         try (StandaloneCluster cluster = StandaloneCluster.start(2, "s3");
              S3Server s3 = S3Server.start(cluster.directory().resolve("s3"), BUCKET)) {
             // The same command; only the master (when 7077 was taken) and the endpoint's port may differ.
-            String command = Readme.commandAfter(MARKER).replace(README_MASTER, cluster.masterUrl())
-                    .replace(README_ENDPOINT, s3.endpoint());
+            String command = DocumentedCommand.after(DocumentedCommand.CLUSTER_PAGE, MARKER).replace(DOC_MASTER, cluster.masterUrl())
+                    .replace(DOC_ENDPOINT, s3.endpoint());
             String referenceCommand = command.replace("s3a://" + BUCKET + "/" + RUN, "s3a://" + BUCKET + "/"
                     + REFERENCE_RUN);
             assertTrue(!referenceCommand.equals(command), "expected s3a://" + BUCKET + "/" + RUN + " in " + command);

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * {@link #close()} stops every JVM it started, executors included, also when a test fails.
  */
 public final class StandaloneCluster implements SparkEnvironment, AutoCloseable {
-    /** The master port the README's command line names; used when free. */
+    /** The master port the documented command lines name; used when free. */
     public static final int DEFAULT_MASTER_PORT = 7077;
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");

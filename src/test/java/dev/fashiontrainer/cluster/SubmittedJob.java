@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A driver started with a shell command line (the README's, or {@code submit/cluster.sh} with flags) against a
+ * A driver started with a shell command line (a documented one, or {@code submit/cluster.sh} with flags) against a
  * test cluster ({@link StandaloneCluster}, {@link YarnCluster}), run from the project's root; its standard output
  * and error go to one log file.
  */

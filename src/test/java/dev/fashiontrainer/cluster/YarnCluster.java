@@ -35,7 +35,7 @@ import dev.fashiontrainer.TestData;
  * {@code HADOOP_CONF_DIR}, as on a real gateway machine.
  */
 public final class YarnCluster implements SparkEnvironment, AutoCloseable {
-    /** Where the data set is on HDFS, as in the README's commands. */
+    /** Where the data set is on HDFS, as in docs/cluster.md's commands. */
     public static final String DATA = "/datasets/fashion-mnist";
     private static final Duration FINISH = Duration.ofMinutes(6);
     /** What the NodeManager offers: an ApplicationMaster with the driver and two 2g + 1g executors fit. */

@@ -26,11 +26,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.fashiontrainer.AirflowDag;
 import dev.fashiontrainer.TrainingRun;
-import dev.fashiontrainer.output.RunDirectory;
+import dev.fashiontrainer.rundir.RunDirectory;
 
 /**
  * The trainer on YARN with its data and outputs on HDFS, both from Hadoop's mini clusters ({@link YarnCluster}):
- * the README's client-mode command, the Airflow DAG's submission in cluster deploy mode, and the README's
+ * the documented client-mode command, the Airflow DAG's submission in cluster deploy mode, and the documented
  * cluster-mode command with a bad flag. What YARN decided comes from the ResourceManager's client API.
  */
 class YarnHdfsIT {
@@ -59,7 +59,7 @@ class YarnHdfsIT {
 
     @Test
     void readmeClientModeCommandTrainsFromHdfsToHdfs() throws IOException {
-        String command = Readme.commandAfter(CLIENT_MARKER);
+        String command = DocumentedCommand.after(DocumentedCommand.CLUSTER_PAGE, CLIENT_MARKER);
         String log;
         try (SubmittedJob job = SubmittedJob.start(cluster, command, cluster.directory().resolve("client.log"))) {
             assertEquals(0, job.exitCode(), () -> "the driver failed; its log:\n" + job.log());
@@ -90,8 +90,8 @@ class YarnHdfsIT {
 
     @Test
     void readmeClusterModeCommandWithABadFlagFailsOnceWithTheTrainersError() throws IOException {
-        // The README's command with one flag appended (the last occurrence of a flag wins).
-        String command = Readme.commandAfter(CLUSTER_MARKER) + " --epochs 0";
+        // The documented command with one flag appended (the last occurrence of a flag wins).
+        String command = DocumentedCommand.after(DocumentedCommand.CLUSTER_PAGE, CLUSTER_MARKER) + " --epochs 0";
         String log;
         try (SubmittedJob job = SubmittedJob.start(cluster, command, cluster.directory().resolve("bad-flag.log"))) {
             assertNotEquals(0, job.exitCode(), () -> "spark-submit reported success; its log:\n" + job.log());

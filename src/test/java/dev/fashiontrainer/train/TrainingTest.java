@@ -16,15 +16,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.config.EngineKind;
-import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
-import dev.fashiontrainer.config.ScalingKind;
-import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
+import dev.fashiontrainer.data.SplitPlan;
+import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.eval.Evaluator;
 import dev.fashiontrainer.model.NetworkFactory;
@@ -43,16 +42,16 @@ class TrainingTest {
 
     static TrainingConfig config(EngineKind engine, int workers, int averagingFrequency, OptimizerKind optimizer,
                                  double learningRate) {
-        return new TrainingConfig(2, 32, learningRate, workers, 7, averagingFrequency, WeightInitKind.HE,
-                LossKind.CROSS_ENTROPY, optimizer, 0.9, 0, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT, engine,
-                LocalStepKind.AUTO, 0, 0, "test").validate();
+        return TrainingConfig.defaults(null).epochs(2).batchSize(32).learningRate(learningRate).workers(workers)
+                .seed(7).averagingFrequency(averagingFrequency).init(WeightInitKind.HE).optimizer(optimizer)
+                .engine(engine).build();
     }
 
     private static MultiLayerNetwork train(TrainingConfig config, LabeledImages data, int epochs,
                                            List<EpochResult> results) {
         MultiLayerNetwork model = NetworkFactory.create(config);
-        List<TrainingShard> shards = Partitioner.split(data, config.workers(), config.shuffle(), config.seed());
-        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, TrainingData.fromDriver(TestSpark.context(), data,
+                SplitPlan.of(data.size(), config)))) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 results.add(engine.trainEpoch(model, epoch));
             }
@@ -143,19 +142,20 @@ class TrainingTest {
         TrainingConfig plain = config(EngineKind.SPARK, 2, 0, OptimizerKind.SGD, 0.05);
         TrainingConfig config = variant(plain, LossKind.CROSS_ENTROPY, false, 0.5);
         LabeledImages data = train.head(2000);
-        List<TrainingShard> shards = Partitioner.split(data, config.workers(), config.shuffle(), config.seed());
         MultiLayerNetwork uninterrupted = train(config, data, 2, new java.util.ArrayList<>());
 
         // stopped after epoch 1: a new engine and a new model get the checkpoint's parameters and carried state
         MultiLayerNetwork beforeStop = NetworkFactory.create(config);
         float[] carried;
-        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, TrainingData.fromDriver(TestSpark.context(), data,
+                SplitPlan.of(data.size(), config)))) {
             engine.trainEpoch(beforeStop, 1);
             carried = engine.carriedState();
         }
         MultiLayerNetwork resumed = NetworkFactory.create(config);
         ParameterSnapshot.of(beforeStop).applyTo(resumed);
-        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, TrainingData.fromDriver(TestSpark.context(), data,
+                SplitPlan.of(data.size(), config)))) {
             engine.restoreCarriedState(carried);
             engine.trainEpoch(resumed, 2);
         }
@@ -181,10 +181,7 @@ class TrainingTest {
 
     /** {@code base} with another loss, reshuffling and block momentum. */
     private static TrainingConfig variant(TrainingConfig base, LossKind loss, boolean reshuffle, double blockMomentum) {
-        return new TrainingConfig(base.epochs(), base.batchSize(), base.learningRate(), base.workers(), base.seed(),
-                base.averagingFrequency(), base.init(), loss, base.optimizer(), base.momentum(), blockMomentum,
-                base.shuffle(), reshuffle, base.learningRateScaling(), base.warmupEpochs(), base.schedule(),
-                base.engine(), base.localStep(), base.trainLimit(), base.testLimit(), base.recipe()).validate();
+        return base.toBuilder().loss(loss).reshuffle(reshuffle).blockMomentum(blockMomentum).build();
     }
 
     private static float[] toFloats(double[] sums, int total) {
