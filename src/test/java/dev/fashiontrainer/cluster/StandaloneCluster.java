@@ -34,17 +34,15 @@ public final class StandaloneCluster implements SparkEnvironment, AutoCloseable 
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
 
-    private final Path sparkHome;
+    private final SparkHome sparkHome;
     private final Path directory;
-    private final List<String> javaOptions;
     private final String masterUrl;
     private final List<Process> workers = new ArrayList<>();
     private final List<Process> started = new ArrayList<>();
 
-    private StandaloneCluster(Path sparkHome, Path directory, List<String> javaOptions, int masterPort) {
+    private StandaloneCluster(SparkHome sparkHome, Path directory, int masterPort) {
         this.sparkHome = sparkHome;
         this.directory = directory;
-        this.javaOptions = javaOptions;
         this.masterUrl = "spark://127.0.0.1:" + masterPort;
     }
 
@@ -56,15 +54,10 @@ public final class StandaloneCluster implements SparkEnvironment, AutoCloseable 
      * @return the running cluster
      */
     public static StandaloneCluster start(int workerCount, String name) {
-        Path sparkHome = Path.of(required("cluster.sparkHome"));
-        if (!Files.isDirectory(sparkHome.resolve("jars"))) {
-            throw new IllegalStateException("expected Spark's jars in " + sparkHome.resolve("jars")
-                    + " (made by mvn verify's pre-integration-test phase); found no such directory");
-        }
+        SparkHome sparkHome = SparkHome.ofBuild();
         Path directory = Path.of(required("cluster.workDirectory"), name);
-        List<String> javaOptions = Arrays.asList(required("cluster.javaOptions").trim().split("\\s+"));
         int masterPort = portFree(DEFAULT_MASTER_PORT) ? DEFAULT_MASTER_PORT : freePort();
-        StandaloneCluster cluster = new StandaloneCluster(sparkHome, directory, javaOptions, masterPort);
+        StandaloneCluster cluster = new StandaloneCluster(sparkHome, directory, masterPort);
         try {
             deleteRecursively(directory); // logs and work dirs of an earlier run would mix with this one's
             Files.createDirectories(directory);
@@ -92,7 +85,7 @@ public final class StandaloneCluster implements SparkEnvironment, AutoCloseable 
 
     /** @return Spark's home: the directory whose {@code jars/} the cluster runs from */
     public Path sparkHome() {
-        return sparkHome;
+        return sparkHome.path();
     }
 
     /** @return where this cluster's logs and the workers' work directories are */
@@ -138,11 +131,7 @@ public final class StandaloneCluster implements SparkEnvironment, AutoCloseable 
     }
 
     private Process launch(String name, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(javaOptions);
-        command.addAll(List.of("-Xmx512m", "-cp", sparkHome.resolve("jars") + "/*", mainClass));
-        command.addAll(List.of(args));
+        List<String> command = sparkHome.java(List.of("-Xmx512m"), sparkHome.jars(), mainClass, List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(directory.resolve(name + ".log").toFile());
         environment(builder.environment());
@@ -154,9 +143,7 @@ public final class StandaloneCluster implements SparkEnvironment, AutoCloseable 
     /** Sets the variables every JVM of this cluster needs (the workers pass them on to their executors). */
     @Override
     public void environment(Map<String, String> environment) {
-        environment.put("SPARK_HOME", sparkHome.toString());
-        environment.put("SPARK_SCALA_VERSION", "2.12");
-        environment.put("SPARK_LOCAL_IP", "127.0.0.1");
+        sparkHome.environment(environment);
     }
 
     private void awaitAliveWorkers(int webUiPort, int expected) {

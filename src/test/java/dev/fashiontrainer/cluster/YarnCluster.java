@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +39,14 @@ public final class YarnCluster implements SparkEnvironment, AutoCloseable {
     /** What the NodeManager offers: an ApplicationMaster with the driver and two 2g + 1g executors fit. */
     private static final int NODE_MEMORY_MB = 12288;
 
-    private final Path sparkHome;
+    private final SparkHome sparkHome;
     private final Path directory;
     private final Path hadoopConfDir;
     private MiniDFSCluster hdfs;
     private MiniYARNCluster yarn;
     private YarnClient client;
 
-    private YarnCluster(Path sparkHome, Path directory) {
+    private YarnCluster(SparkHome sparkHome, Path directory) {
         this.sparkHome = sparkHome;
         this.directory = directory;
         this.hadoopConfDir = directory.resolve("hadoop-conf");
@@ -61,7 +59,7 @@ public final class YarnCluster implements SparkEnvironment, AutoCloseable {
      * @return the running cluster
      */
     public static YarnCluster start(String name) {
-        YarnCluster cluster = new YarnCluster(Path.of(StandaloneCluster.required("cluster.sparkHome")),
+        YarnCluster cluster = new YarnCluster(SparkHome.ofBuild(),
                 Path.of(StandaloneCluster.required("cluster.workDirectory"), name));
         try {
             StandaloneCluster.deleteRecursively(cluster.directory);
@@ -154,11 +152,6 @@ public final class YarnCluster implements SparkEnvironment, AutoCloseable {
         return directory;
     }
 
-    /** @return the Spark installation the submitting processes and the containers use */
-    public Path sparkHome() {
-        return sparkHome;
-    }
-
     /**
      * What a site sets once for its Spark client, passed to spark-submit's JVM as {@code -D} options (bin/spark-submit
      * and submit/cluster.sh read them from {@code SPARK_SUBMIT_OPTS}): the containers take Spark's jars from the
@@ -167,7 +160,7 @@ public final class YarnCluster implements SparkEnvironment, AutoCloseable {
      * @return Java options for the submitting JVM
      */
     public List<String> submitOptions() {
-        return List.of("-Dspark.yarn.jars=local:" + sparkHome.resolve("jars") + "/*",
+        return List.of("-Dspark.yarn.jars=local:" + sparkHome.jars(),
                 "-Dspark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1",
                 "-Dspark.executorEnv.SPARK_LOCAL_IP=127.0.0.1");
     }
@@ -178,21 +171,13 @@ public final class YarnCluster implements SparkEnvironment, AutoCloseable {
      *     on the classpath, {@link #submitOptions()}
      */
     public List<String> sparkSubmit(List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(StandaloneCluster.required("cluster.javaOptions").trim().split("\\s+")));
-        command.addAll(submitOptions());
-        command.addAll(List.of("-cp", hadoopConfDir + ":" + sparkHome.resolve("jars") + "/*",
-                "org.apache.spark.deploy.SparkSubmit"));
-        command.addAll(args);
-        return command;
+        return sparkHome.java(submitOptions(), hadoopConfDir + ":" + sparkHome.jars(),
+                "org.apache.spark.deploy.SparkSubmit", args);
     }
 
     @Override
     public void environment(Map<String, String> environment) {
-        environment.put("SPARK_HOME", sparkHome.toString());
-        environment.put("SPARK_SCALA_VERSION", "2.12");
-        environment.put("SPARK_LOCAL_IP", "127.0.0.1");
+        sparkHome.environment(environment);
         environment.put("HADOOP_CONF_DIR", hadoopConfDir.toString());
         environment.put("SPARK_SUBMIT_OPTS", String.join(" ", submitOptions()));
     }

@@ -1,7 +1,6 @@
 package dev.fashiontrainer.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -58,14 +57,10 @@ class YarnHdfsIT {
     }
 
     @Test
-    void readmeClientModeCommandTrainsFromHdfsToHdfs() throws IOException {
+    void documentedClientModeCommandTrainsFromHdfsToHdfs() throws IOException {
         String command = DocumentedCommand.after(DocumentedCommand.CLUSTER_PAGE, CLIENT_MARKER);
-        String log;
-        try (SubmittedJob job = SubmittedJob.start(cluster, command, cluster.directory().resolve("client.log"))) {
-            assertEquals(0, job.exitCode(), () -> "the driver failed; its log:\n" + job.log());
-            log = job.log();
-        }
-        ApplicationReport application = cluster.awaitFinished(applicationIdIn(log));
+        ApplicationReport application = finished(SubmittedJob.start(cluster, command,
+                cluster.directory().resolve("client.log")), true);
         assertEquals(FinalApplicationStatus.SUCCEEDED, application.getFinalApplicationStatus(), application::toString);
         assertFinishedRun("/runs/fashion-yarn-client", 2);
     }
@@ -77,31 +72,37 @@ class YarnHdfsIT {
                 operator.get("application").asText(), JOB_JAR,
                 operator.get("properties_file").asText(), PROPERTIES);
         List<String> command = cluster.sparkSubmit(AirflowDag.smallerYarnClusterSubmission(operator, files));
-        String log;
-        try (SubmittedJob job = SubmittedJob.start(cluster, command, cluster.directory().resolve("dag.log"))) {
-            assertEquals(0, job.exitCode(), () -> "spark-submit failed; its log:\n" + job.log());
-            log = job.log();
-        }
-        ApplicationReport application = cluster.awaitFinished(applicationIdIn(log));
+        ApplicationReport application = finished(SubmittedJob.start(cluster, command,
+                cluster.directory().resolve("dag.log")), true);
         assertEquals(FinalApplicationStatus.SUCCEEDED, application.getFinalApplicationStatus(), application::toString);
         assertEquals(1, cluster.attempts(application).size(), "YARN attempts: " + cluster.attempts(application));
         assertFinishedRun(DAG_RUN, 2);
     }
 
     @Test
-    void readmeClusterModeCommandWithABadFlagFailsOnceWithTheTrainersError() throws IOException {
+    void documentedClusterModeCommandWithABadFlagFailsOnceWithTheTrainersError() throws IOException {
         // The documented command with one flag appended (the last occurrence of a flag wins).
         String command = DocumentedCommand.after(DocumentedCommand.CLUSTER_PAGE, CLUSTER_MARKER) + " --epochs 0";
-        String log;
-        try (SubmittedJob job = SubmittedJob.start(cluster, command, cluster.directory().resolve("bad-flag.log"))) {
-            assertNotEquals(0, job.exitCode(), () -> "spark-submit reported success; its log:\n" + job.log());
-            log = job.log();
-        }
-        ApplicationReport application = cluster.awaitFinished(applicationIdIn(log));
+        ApplicationReport application = finished(SubmittedJob.start(cluster, command,
+                cluster.directory().resolve("bad-flag.log")), false);
         assertEquals(FinalApplicationStatus.FAILED, application.getFinalApplicationStatus(), application::toString);
         assertTrue(application.getDiagnostics().contains(
                 "error: --epochs must be a positive whole number, found 0 (exit code 2)"), application.getDiagnostics());
         assertEquals(1, cluster.attempts(application).size(), "YARN attempts: " + cluster.attempts(application));
+    }
+
+    /**
+     * @param job a running spark-submit
+     * @param succeeds whether spark-submit itself must exit with 0 (in cluster mode it exits with 1 when the
+     *     application failed)
+     * @return the report of the application it submitted, once finished
+     */
+    private static ApplicationReport finished(SubmittedJob job, boolean succeeds) {
+        try (job) {
+            int code = job.exitCode();
+            assertEquals(succeeds, code == 0, () -> "spark-submit exited with " + code + "; its log:\n" + job.log());
+            return cluster.awaitFinished(applicationIdIn(job.log()));
+        }
     }
 
     private static ApplicationId applicationIdIn(String log) {
