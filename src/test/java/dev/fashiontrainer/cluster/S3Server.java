@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * An S3-compatible server on 127.0.0.1 for tests: Adobe's S3Mock (a Spring Boot application from Maven Central,
  * copied to {@code target/s3mock/s3mock.jar} by the build) in a JVM of its own, keeping its objects in a directory.
  * S3Mock speaks the S3 REST protocol that Hadoop's s3a connector uses (path-style requests, ListObjectsV2, multipart
- * uploads) and needs no credentials, so the test reads objects back with plain HTTP requests.
+ * uploads) and needs no credentials, so the test reads objects back with plain HTTP requests. Chosen over npm's
+ * s3rver because the build fetches it like any other test dependency. Its plain-HTTP port listens on every
+ * interface (S3Mock has no setting for that one); the tests only ever connect to 127.0.0.1.
  */
 final class S3Server implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(90);
