@@ -71,7 +71,7 @@ public final class Dl4jEngine implements TrainingEngine {
         }
         int perRound = config.batchesPerRound(batchesPerWorker * config.batchSize());
         int rounds = (batchesPerWorker + perRound - 1) / perRound;
-        return new EpochResult(loss, minibatchExamples(), rounds, List.of());
+        return new EpochResult(loss, minibatchExamples(), rounds, List.of(), 0);
     }
 
     private long minibatchExamples() {

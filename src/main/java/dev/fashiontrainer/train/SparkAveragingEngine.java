@@ -60,13 +60,19 @@ public final class SparkAveragingEngine implements TrainingEngine {
     @Override
     public EpochResult trainEpoch(MultiLayerNetwork model, int epoch) {
         double learningRate = config.learningRateAt(epoch);
+        buildsBeforeEpoch = shards.builds();
+        long reshuffleStart = System.nanoTime();
         if (reshuffled != null && epoch > 1) {
             // A new seeded split every epoch, so that each worker sees other examples; derived from the seed and
             // the epoch alone, so a resumed run or a retried task gets the same split.
             shards.close();
             shards = cache(Partitioner.split(reshuffled, config.workers(), true, config.seed() * 31 + epoch));
+            buildsBeforeEpoch = 0;
+            // Ship the new shards now rather than inside the first round, so the reshuffle's cost is measured.
+            spark.setJobDescription("epoch " + epoch + ", shipping the reshuffled training shards");
+            shards.rdd().count();
         }
-        buildsBeforeEpoch = shards.builds();
+        double reshuffleSeconds = reshuffled != null && epoch > 1 ? (System.nanoTime() - reshuffleStart) / 1e9 : 0;
         double lossSum = 0;
         long examples = 0;
         List<LossSample> samples = new ArrayList<>();
@@ -90,7 +96,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
             examples += sum.examples();
             samples.addAll(sum.samples());
         }
-        return new EpochResult(lossSum / examples, examples, rounds, samples);
+        return new EpochResult(lossSum / examples, examples, rounds, samples, reshuffleSeconds);
     }
 
     // A static factory so the closure captures only these values, never the engine or the driver's context.
