@@ -1,12 +1,32 @@
 #!/usr/bin/env bash
-# The speed benchmark (issue 6): the matrix-multiply bound of this machine, this trainer with 1 and N workers,
-# DL4J's ParameterAveragingTrainingMaster with its defaults, and MLlib's MultilayerPerceptronClassifier, all in
-# one run; prints a Markdown table and writes it to runs/benchmark-<time>.md (or --output). Takes 10-25 minutes;
-# run it on an otherwise idle machine. Examples:
+# The speed benchmark: the matrix-multiply bound of this machine, this trainer with 1 and N workers, DL4J's
+# ParameterAveragingTrainingMaster with its defaults, and MLlib's MultilayerPerceptronClassifier, all in one run;
+# prints a Markdown table and writes it to runs/benchmark-<time>.md (or --output). Takes 10-25 minutes; run it on
+# an otherwise idle machine. Examples:
 #   submit/benchmark.sh
 #   submit/benchmark.sh --repeats 3 --output speed.md
 #   submit/benchmark.sh --help
-# Every measurement runs in its own JVM with the environment of native-env.sh (sourced by local.sh).
+# The benchmark's code (src/bench/java) is built with the tests and is not part of the job jar. Every measurement
+# runs in its own JVM with the environment of native-env.sh; the trainer runs through submit/local.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-exec "$here/local.sh" benchmark --launcher "$here/local.sh" "$@"
+root="$(dirname "$here")"
+# shellcheck source=native-env.sh
+. "$here/native-env.sh"
+
+classpath_file="$root/target/benchmark-classpath.txt"
+echo "Building the trainer and the benchmark (mvn package, log in target/benchmark-build.log)..." >&2
+mkdir -p "$root/target"
+if ! (cd "$root" && mvn -B -ntp -DskipTests package \
+      && mvn -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file") \
+      > "$root/target/benchmark-build.log" 2>&1; then
+  grep -E '\[ERROR\]' "$root/target/benchmark-build.log" | head -20 >&2
+  echo "error: the build failed; see $root/target/benchmark-build.log" >&2
+  exit 1
+fi
+
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+exec java @"$root/conf/java17.args" -XX:-TieredCompilation -Xmx8g \
+  -Dspark.ui.enabled=false -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+  -cp "$root/target/test-classes:$root/target/classes:$(cat "$classpath_file")" \
+  dev.fashiontrainer.bench.Benchmark --launcher "$here/local.sh" "$@"

@@ -19,7 +19,7 @@
 #   Each task runs a single-threaded training loop; more native threads only fight over the same cores.
 # - OPENBLAS_CORETYPE: detected on THIS machine by native-env.sh and passed on, which is right when the executors
 #   have the same CPU family. Otherwise set it yourself (Haswell for AVX2, SkylakeX for AVX-512).
-# - Java 17's --add-opens: Spark 3.5 adds them to its JVMs; conf/spark-defaults.conf states them again.
+# - Java 17's --add-opens: Spark 3.5 adds them to its JVMs; conf/spark-defaults.conf states them for executors.
 # - the driver's environment: in client mode the driver is this process (native-env.sh exports the variables);
 #   in cluster mode on YARN they go through spark.yarn.appMasterEnv.*, on Kubernetes spark.kubernetes.driverEnv.*.
 #   A standalone cluster-mode driver has no such setting: the workers' own environment applies.
@@ -88,12 +88,12 @@ if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
 elif command -v spark-submit >/dev/null; then
   submit=(spark-submit)
 elif [ -n "${SPARK_HOME:-}" ] && [ -d "$SPARK_HOME/jars" ]; then
-  # What bin/spark-submit does for a client-mode driver: its JVM gets spark.driver.memory and
-  # spark.driver.extraJavaOptions, since they must be set before the JVM starts.
+  # What bin/spark-submit does for a client-mode driver: its JVM gets spark.driver.memory,
+  # spark.driver.extraJavaOptions and Java 17's --add-opens, since they must be set before the JVM starts.
   # shellcheck disable=SC2207
   driver_opts=($(property spark.driver.extraJavaOptions))
   heap="${driver_memory:-$(property spark.driver.memory)}"
-  submit=(java "${driver_opts[@]}" "-Xmx${heap:-1g}"
+  submit=(java @"$root/conf/java17.args" "${driver_opts[@]}" "-Xmx${heap:-1g}"
           -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit)
 else
   echo "error: spark-submit not found: expected \$SPARK_HOME/bin/spark-submit, spark-submit on PATH, or \$SPARK_HOME/jars;" \

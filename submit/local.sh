@@ -30,19 +30,13 @@ if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ "$root/pom.xml" -nt "$clas
   fi
 fi
 
-opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-       --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-       --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-       --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
-       --add-opens=java.base/java.util.concurrent=ALL-UNNAMED)
-
 # Only the optimizing JIT compiler: with the quick first-tier compiler too, the JVM keeps compiling Spark's and
 # DL4J's code for several epochs on the same two cores as the training tasks. Measured here (2 workers, 2 runs
 # each): median epoch 1.46 s without it, against 1.55 s. TRAINER_JAVA_OPTS=-XX:+TieredCompilation restores it.
 jit=(-XX:-TieredCompilation)
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"  # local mode talks to itself only
-exec java "${opens[@]}" "${jit[@]}" ${TRAINER_JAVA_OPTS:--Xmx8g} \
+exec java @"$root/conf/java17.args" "${jit[@]}" ${TRAINER_JAVA_OPTS:--Xmx8g} \
   -Dspark.master="local[${SPARK_LOCAL_CORES:-*}]" \
   -Dspark.ui.enabled="${SPARK_UI_ENABLED:-false}" \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \

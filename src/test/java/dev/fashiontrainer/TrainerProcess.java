@@ -13,12 +13,8 @@ import dev.fashiontrainer.cli.FashionTrainer;
  * Starts the trainer in a JVM of its own, as a user or a scheduler would, so that tests can kill it for real.
  */
 public final class TrainerProcess {
-    private static final List<String> JAVA_17_OPENS = List.of(
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED");
+    // the build runs the tests in the project directory; the argument file is the one list of --add-opens
+    private static final String JAVA_17_OPENS = "@" + Path.of("conf", "java17.args").toAbsolutePath();
 
     private TrainerProcess() {
     }
@@ -31,7 +27,7 @@ public final class TrainerProcess {
     public static Process start(Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JAVA_17_OPENS);
+        command.add(JAVA_17_OPENS);
         command.addAll(List.of("-Xmx3g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
                 "-Dspark.driver.host=127.0.0.1", "-cp", System.getProperty("java.class.path"),
                 FashionTrainer.class.getName()));

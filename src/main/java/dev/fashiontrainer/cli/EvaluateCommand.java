@@ -1,5 +1,6 @@
 package dev.fashiontrainer.cli;
 
+import dev.fashiontrainer.ExitCodes;
 import java.util.concurrent.Callable;
 
 import org.apache.hadoop.conf.Configuration;
@@ -7,6 +8,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import dev.fashiontrainer.spark.SparkApplication;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.data.DataLocator;
 import dev.fashiontrainer.data.Downloader;
@@ -14,7 +16,7 @@ import dev.fashiontrainer.data.FashionMnist;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
-import dev.fashiontrainer.output.ConsoleReport;
+import dev.fashiontrainer.report.ConsoleReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

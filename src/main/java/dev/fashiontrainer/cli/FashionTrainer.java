@@ -1,9 +1,8 @@
 package dev.fashiontrainer.cli;
 
-import java.io.PrintWriter;
+import dev.fashiontrainer.ExitCodes;
 import java.util.function.Function;
 
-import dev.fashiontrainer.bench.Benchmark;
 import dev.fashiontrainer.config.Choice;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.Defaults;
@@ -14,10 +13,6 @@ import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.WeightInitKind;
-import dev.fashiontrainer.data.DataException;
-import dev.fashiontrainer.model.ModelException;
-import dev.fashiontrainer.output.OutputException;
-import dev.fashiontrainer.train.DivergenceException;
 import picocli.CommandLine;
 
 /**
@@ -62,9 +57,8 @@ public final class FashionTrainer {
                 .setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec option
                         && option.longestName().startsWith("--") ? defaults.get(option.longestName().substring(2)) : null)
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setOverwrittenOptionsAllowed(true) // the last occurrence wins, so wrappers can append overrides
-                .setExecutionExceptionHandler(FashionTrainer::handle)
-                .addSubcommand(new Benchmark());
+                .setOverwrittenOptionsAllowed(true); // the last occurrence wins, so wrappers can append overrides
+        ErrorHandling.installOn(commandLine);
         register(commandLine, EngineKind.class);
         register(commandLine, LocalStepKind.class);
         register(commandLine, WeightInitKind.class);
@@ -97,46 +91,5 @@ public final class FashionTrainer {
             }
         }
         return null;
-    }
-
-    private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
-        PrintWriter err = commandLine.getErr();
-        Throwable cause = rootOf(e);
-        int code;
-        if (cause instanceof ConfigException || cause instanceof OutputException) {
-            code = ExitCodes.USAGE;
-        } else if (cause instanceof DataException || cause instanceof ModelException) {
-            code = ExitCodes.DATA;
-        } else if (cause instanceof DivergenceException diverged) {
-            code = ExitCodes.DIVERGED;
-            err.println("error: training diverged in epoch " + diverged.epoch() + ": " + diverged.getMessage()
-                    + "; no model was written; lower --learning-rate");
-            err.flush();
-            return code;
-        } else {
-            code = ExitCodes.FAILURE;
-            if (System.getenv("FASHION_TRAINER_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
-        }
-        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        err.println("error: " + message.lines().findFirst().orElse(message));
-        if (code == ExitCodes.FAILURE) {
-            err.println("(set FASHION_TRAINER_DEBUG=1 for the stack trace)");
-        }
-        err.flush();
-        return code;
-    }
-
-    /** Our exceptions may arrive wrapped in Spark's; the innermost one of ours says what went wrong. */
-    private static Throwable rootOf(Throwable e) {
-        Throwable ours = null;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConfigException || t instanceof DataException || t instanceof DivergenceException
-                    || t instanceof OutputException || t instanceof ModelException) {
-                ours = t;
-            }
-        }
-        return ours != null ? ours : e;
     }
 }

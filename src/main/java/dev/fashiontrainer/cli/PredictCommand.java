@@ -1,5 +1,6 @@
 package dev.fashiontrainer.cli;
 
+import dev.fashiontrainer.ExitCodes;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,9 +13,9 @@ import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.data.InputImages;
 import dev.fashiontrainer.eval.Prediction;
 import dev.fashiontrainer.eval.Predictor;
-import dev.fashiontrainer.output.OutputException;
-import dev.fashiontrainer.output.PredictionsCsv;
-import dev.fashiontrainer.output.RunDirectory;
+import dev.fashiontrainer.rundir.OutputException;
+import dev.fashiontrainer.report.PredictionsCsv;
+import dev.fashiontrainer.rundir.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

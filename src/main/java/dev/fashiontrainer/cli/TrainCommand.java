@@ -1,11 +1,13 @@
 package dev.fashiontrainer.cli;
 
+import dev.fashiontrainer.ExitCodes;
 import java.net.URI;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 
+import dev.fashiontrainer.spark.SparkApplication;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.EngineKind;
@@ -165,9 +167,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** @return the training settings the flags and defaults give, validated */
     public TrainingConfig trainingConfig() {
-        return new TrainingConfig(epochs, batchSize, learningRate, workers, seed, averagingFrequency, init, loss,
-                optimizer, momentum, blockMomentum, shuffle, reshuffle, learningRateScaling, warmupEpochs, schedule, engine,
-                localStep, trainLimit, testLimit, recipe).validate();
+        return TrainingConfig.defaults(recipe).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
+                .workers(workers).seed(seed).averagingFrequency(averagingFrequency).init(init).loss(loss)
+                .optimizer(optimizer).momentum(momentum).blockMomentum(blockMomentum).shuffle(shuffle)
+                .reshuffle(reshuffle).learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs)
+                .schedule(schedule).engine(engine).localStep(localStep).trainLimit(trainLimit).testLimit(testLimit)
+                .build();
     }
 
     /** @return where to read and write */

@@ -13,11 +13,9 @@ public final class Defaults {
     public static final String DEFAULT_RECIPE = "seed";
 
     private final Properties values;
-    private final String recipe;
 
-    private Defaults(Properties values, String recipe) {
+    private Defaults(Properties values) {
         this.values = values;
-        this.recipe = recipe;
     }
 
     /**
@@ -34,7 +32,7 @@ public final class Defaults {
         }
         values.putAll(preset);
         values.setProperty("recipe", name);
-        return new Defaults(values, name);
+        return new Defaults(values);
     }
 
     private static Properties load(String resource, boolean required) {
@@ -60,10 +58,5 @@ public final class Defaults {
      */
     public String get(String key) {
         return values.getProperty(key);
-    }
-
-    /** @return the recipe applied */
-    public String recipe() {
-        return recipe;
     }
 }

@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * Every setting that shapes the training: the hyperparameters the seed's lesson teaches (epochs, batch size,
  * learning rate) and the ones distribution adds. Immutable and serializable, so workers receive the very object the
- * driver validated. Defaults live in {@code conf/trainer.properties}; flags override them.
+ * driver validated. Defaults live in {@code conf/trainer.properties}; flags override them. Built with
+ * {@link #defaults(String)} or {@link #toBuilder()}, whose setters check each value as it is set.
  *
  * @param epochs passes over the training set
  * @param batchSize examples per local SGD step
@@ -53,45 +54,22 @@ public record TrainingConfig(
         String recipe) implements Serializable {
 
     /**
-     * Checks every value on its own.
-     *
-     * @return this
-     * @throws ConfigException naming the first flag whose value is out of range
+     * @param recipe a recipe name ({@code seed} or {@code fast}), or null for the default one
+     * @return a builder holding the defaults of {@code conf/trainer.properties} with that recipe laid over them,
+     *     the same values the command line starts from
+     * @throws ConfigException when the recipe does not exist
      */
-    public TrainingConfig validate() {
-        positive("--epochs", epochs);
-        positive("--batch-size", batchSize);
-        positive("--workers", workers);
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new ConfigException("--learning-rate must be a positive number, found " + learningRate);
-        }
-        if (averagingFrequency < 0) {
-            throw new ConfigException("--averaging-frequency must be 0 (once per epoch) or a positive number of"
-                    + " minibatches, found " + averagingFrequency);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new ConfigException("--momentum must be in [0, 1), found " + momentum);
-        }
-        if (!(blockMomentum >= 0 && blockMomentum < 1)) {
-            throw new ConfigException("--block-momentum must be in [0, 1), found " + blockMomentum);
-        }
-        if (warmupEpochs < 0) {
-            throw new ConfigException("--warmup-epochs must be 0 or positive, found " + warmupEpochs);
-        }
-        if (trainLimit < 0 || testLimit < 0) {
-            throw new ConfigException("--train-limit and --test-limit must be 0 (all) or positive, found "
-                    + trainLimit + " and " + testLimit);
-        }
-        if (engine == EngineKind.DL4J && reshuffle) {
-            // DL4J's master orders the data on its own terms; refusing beats silently ignoring the flag.
-            throw new ConfigException("--reshuffle is not supported by --engine dl4j; use --engine spark");
-        }
-        if (engine == EngineKind.DL4J && blockMomentum > 0) {
-            // DL4J's master replaces the model by the plain average; it has no step of its own to add momentum to.
-            throw new ConfigException("--block-momentum is not supported by --engine dl4j; use --engine spark or"
-                    + " --block-momentum 0");
-        }
-        return this;
+    public static Builder defaults(String recipe) {
+        return new Builder().from(Defaults.load(recipe));
+    }
+
+    /** @return a builder holding these settings, to change some of them */
+    public Builder toBuilder() {
+        return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).workers(workers)
+                .seed(seed).averagingFrequency(averagingFrequency).init(init).loss(loss).optimizer(optimizer)
+                .momentum(momentum).blockMomentum(blockMomentum).shuffle(shuffle).reshuffle(reshuffle)
+                .learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs).schedule(schedule)
+                .engine(engine).localStep(localStep).trainLimit(trainLimit).testLimit(testLimit).recipe(recipe);
     }
 
     /**
@@ -144,9 +122,274 @@ public record TrainingConfig(
         return averagingFrequency == 0 ? batches : Math.min(averagingFrequency, batches);
     }
 
-    private static void positive(String flag, long value) {
-        if (value <= 0) {
-            throw new ConfigException(flag + " must be a positive whole number, found " + value);
+    /**
+     * Collects settings one at a time; each setter checks its own value (naming the flag, what was expected and
+     * what was found) and {@link #build()} checks how they combine.
+     */
+    public static final class Builder {
+        private int epochs;
+        private int batchSize;
+        private double learningRate;
+        private int workers;
+        private long seed;
+        private int averagingFrequency;
+        private WeightInitKind init;
+        private LossKind loss;
+        private OptimizerKind optimizer;
+        private double momentum;
+        private double blockMomentum;
+        private boolean shuffle;
+        private boolean reshuffle;
+        private ScalingKind learningRateScaling;
+        private int warmupEpochs;
+        private ScheduleKind schedule;
+        private EngineKind engine;
+        private LocalStepKind localStep;
+        private int trainLimit;
+        private int testLimit;
+        private String recipe;
+
+        private Builder() {
+        }
+
+        /** Takes every setting from {@code defaults} (keys are the flags' names). */
+        Builder from(Defaults defaults) {
+            return epochs(integer(defaults, "epochs")).batchSize(integer(defaults, "batch-size"))
+                    .learningRate(number(defaults, "learning-rate")).workers(integer(defaults, "workers"))
+                    .seed(Long.parseLong(text(defaults, "seed")))
+                    .averagingFrequency(integer(defaults, "averaging-frequency"))
+                    .init(choice(defaults, "init", WeightInitKind.class))
+                    .loss(choice(defaults, "loss", LossKind.class))
+                    .optimizer(choice(defaults, "optimizer", OptimizerKind.class))
+                    .momentum(number(defaults, "momentum")).blockMomentum(number(defaults, "block-momentum"))
+                    .shuffle(bool(defaults, "shuffle")).reshuffle(bool(defaults, "reshuffle"))
+                    .learningRateScaling(choice(defaults, "learning-rate-scaling", ScalingKind.class))
+                    .warmupEpochs(integer(defaults, "warmup-epochs"))
+                    .schedule(choice(defaults, "schedule", ScheduleKind.class))
+                    .engine(choice(defaults, "engine", EngineKind.class))
+                    .localStep(choice(defaults, "local-step", LocalStepKind.class))
+                    .trainLimit(integer(defaults, "train-limit")).testLimit(integer(defaults, "test-limit"))
+                    .recipe(text(defaults, "recipe"));
+        }
+
+        /** @param value passes over the training set, positive */
+        public Builder epochs(int value) {
+            this.epochs = positive("--epochs", value);
+            return this;
+        }
+
+        /** @param value examples per local step, positive */
+        public Builder batchSize(int value) {
+            this.batchSize = positive("--batch-size", value);
+            return this;
+        }
+
+        /** @param value the step size before scaling, warm-up and schedule, positive and finite */
+        public Builder learningRate(double value) {
+            if (!(value > 0) || Double.isInfinite(value)) {
+                throw new ConfigException("--learning-rate must be a positive number, found " + value);
+            }
+            this.learningRate = value;
+            return this;
+        }
+
+        /** @param value partitions of the training set, positive */
+        public Builder workers(int value) {
+            this.workers = positive("--workers", value);
+            return this;
+        }
+
+        /** @param value seeds initialization, the shuffle and every per-epoch order */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** @param value minibatches per worker between two averagings, or 0 for once per epoch */
+        public Builder averagingFrequency(int value) {
+            if (value < 0) {
+                throw new ConfigException("--averaging-frequency must be 0 (once per epoch) or a positive number"
+                        + " of minibatches, found " + value);
+            }
+            this.averagingFrequency = value;
+            return this;
+        }
+
+        /** @param value weight initialization */
+        public Builder init(WeightInitKind value) {
+            this.init = required("--init", value);
+            return this;
+        }
+
+        /** @param value loss function */
+        public Builder loss(LossKind value) {
+            this.loss = required("--loss", value);
+            return this;
+        }
+
+        /** @param value optimizer of the local steps */
+        public Builder optimizer(OptimizerKind value) {
+            this.optimizer = required("--optimizer", value);
+            return this;
+        }
+
+        /** @param value Nesterov momentum, in [0, 1) */
+        public Builder momentum(double value) {
+            this.momentum = fraction("--momentum", value);
+            return this;
+        }
+
+        /** @param value momentum of the driver's step between averagings, in [0, 1) */
+        public Builder blockMomentum(double value) {
+            this.blockMomentum = fraction("--block-momentum", value);
+            return this;
+        }
+
+        /** @param value shuffle the training set once before partitioning it */
+        public Builder shuffle(boolean value) {
+            this.shuffle = value;
+            return this;
+        }
+
+        /** @param value re-split the training set with a new seeded shuffle every epoch */
+        public Builder reshuffle(boolean value) {
+            this.reshuffle = value;
+            return this;
+        }
+
+        /** @param value how the learning rate grows with the number of workers */
+        public Builder learningRateScaling(ScalingKind value) {
+            this.learningRateScaling = required("--learning-rate-scaling", value);
+            return this;
+        }
+
+        /** @param value epochs of warm-up, 0 or more */
+        public Builder warmupEpochs(int value) {
+            if (value < 0) {
+                throw new ConfigException("--warmup-epochs must be 0 or positive, found " + value);
+            }
+            this.warmupEpochs = value;
+            return this;
+        }
+
+        /** @param value how the learning rate changes after warm-up */
+        public Builder schedule(ScheduleKind value) {
+            this.schedule = required("--schedule", value);
+            return this;
+        }
+
+        /** @param value which implementation trains */
+        public Builder engine(EngineKind value) {
+            this.engine = required("--engine", value);
+            return this;
+        }
+
+        /** @param value how the Spark engine's workers compute a step */
+        public Builder localStep(LocalStepKind value) {
+            this.localStep = required("--local-step", value);
+            return this;
+        }
+
+        /** @param value train on the first N examples only, 0 for all */
+        public Builder trainLimit(int value) {
+            this.trainLimit = limit("--train-limit", value);
+            return this;
+        }
+
+        /** @param value evaluate on the first N test examples only, 0 for all */
+        public Builder testLimit(int value) {
+            this.testLimit = limit("--test-limit", value);
+            return this;
+        }
+
+        /** @param value the preset the defaults came from */
+        public Builder recipe(String value) {
+            this.recipe = required("--recipe", value);
+            return this;
+        }
+
+        /**
+         * @return the settings
+         * @throws ConfigException when a setting is missing or two settings cannot be combined
+         */
+        public TrainingConfig build() {
+            TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, workers, seed,
+                    averagingFrequency, required("--init", init), required("--loss", loss),
+                    required("--optimizer", optimizer), momentum, blockMomentum, shuffle, reshuffle,
+                    required("--learning-rate-scaling", learningRateScaling), warmupEpochs,
+                    required("--schedule", schedule), required("--engine", engine),
+                    required("--local-step", localStep), trainLimit, testLimit, required("--recipe", recipe));
+            // the settings with no valid zero value, in case a builder never set them
+            epochs(epochs).batchSize(batchSize).workers(workers).learningRate(learningRate);
+            if (engine == EngineKind.DL4J && reshuffle) {
+                // DL4J's master orders the data on its own terms; refusing beats silently ignoring the flag.
+                throw new ConfigException("--reshuffle is not supported by --engine dl4j; use --engine spark");
+            }
+            if (engine == EngineKind.DL4J && blockMomentum > 0) {
+                // DL4J's master replaces the model by the plain average; it has no step of its own to add to.
+                throw new ConfigException("--block-momentum is not supported by --engine dl4j; use --engine"
+                        + " spark or --block-momentum 0");
+            }
+            return config;
+        }
+
+        private static int positive(String flag, int value) {
+            if (value <= 0) {
+                throw new ConfigException(flag + " must be a positive whole number, found " + value);
+            }
+            return value;
+        }
+
+        private static int limit(String flag, int value) {
+            if (value < 0) {
+                throw new ConfigException(flag + " must be 0 (all) or positive, found " + value);
+            }
+            return value;
+        }
+
+        private static double fraction(String flag, double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new ConfigException(flag + " must be in [0, 1), found " + value);
+            }
+            return value;
+        }
+
+        private static <T> T required(String flag, T value) {
+            if (value == null) {
+                throw new ConfigException(flag + " has no value; give one or restore its line in"
+                        + " conf/trainer.properties");
+            }
+            return value;
+        }
+
+        private static String text(Defaults defaults, String key) {
+            return required("--" + key, defaults.get(key)).trim();
+        }
+
+        private static int integer(Defaults defaults, String key) {
+            try {
+                return Integer.parseInt(text(defaults, key));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("--" + key + " default must be a whole number, found '"
+                        + defaults.get(key) + "' in conf/");
+            }
+        }
+
+        private static double number(Defaults defaults, String key) {
+            try {
+                return Double.parseDouble(text(defaults, key));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("--" + key + " default must be a number, found '" + defaults.get(key)
+                        + "' in conf/");
+            }
+        }
+
+        private static boolean bool(Defaults defaults, String key) {
+            return Boolean.parseBoolean(text(defaults, key));
+        }
+
+        private static <E extends Enum<E> & Choice> E choice(Defaults defaults, String key, Class<E> type) {
+            return Choice.parse(type, text(defaults, key));
         }
     }
 }

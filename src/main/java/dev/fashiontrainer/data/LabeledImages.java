@@ -16,6 +16,12 @@ public final class LabeledImages implements Serializable {
     public static final int PIXELS = 28 * 28;
     /** Number of classes. */
     public static final int CLASSES = 10;
+    /**
+     * Fashion-MNIST's class names, by label: the one list, which the console, {@code evaluation.json},
+     * {@code predictions.csv} and (through {@code evaluation.json}) the notebooks show.
+     */
+    public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     private final byte[] pixels;
     private final byte[] labels;

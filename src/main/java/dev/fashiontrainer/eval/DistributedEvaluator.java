@@ -8,8 +8,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import dev.fashiontrainer.data.ExecutorCache;
-import dev.fashiontrainer.data.OrderedReduce;
+import dev.fashiontrainer.spark.ExecutorCache;
+import dev.fashiontrainer.spark.OrderedReduce;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.TrainingShard;

@@ -1,15 +1,18 @@
 package dev.fashiontrainer.model;
 
+import dev.fashiontrainer.ExitCodes;
+import dev.fashiontrainer.TrainerException;
+
 /**
  * A model file is missing, unreadable or not a model of the seed's network. The message names the file and says
  * what was expected and what was found.
  */
-public final class ModelException extends RuntimeException {
+public final class ModelException extends TrainerException {
     private static final long serialVersionUID = 1L;
 
     /** @param message one line naming the file, what was expected and what was found */
     public ModelException(String message) {
-        super(message);
+        super(ExitCodes.DATA, message, null);
     }
 
     /**
@@ -17,6 +20,6 @@ public final class ModelException extends RuntimeException {
      * @param cause the underlying failure
      */
     public ModelException(String message, Throwable cause) {
-        super(message, cause);
+        super(ExitCodes.DATA, message, cause);
     }
 }

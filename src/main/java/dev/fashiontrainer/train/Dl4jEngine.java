@@ -27,6 +27,7 @@ public final class Dl4jEngine implements TrainingEngine {
     private final JavaSparkContext spark;
     private final ParameterAveragingTrainingMaster master;
     private final int batchesPerWorker;
+    private final long examples;
     private SparkDl4jMultiLayer sparkNetwork;
 
     /**
@@ -38,6 +39,8 @@ public final class Dl4jEngine implements TrainingEngine {
         this.spark = spark;
         this.config = config;
         int largest = shards.stream().mapToInt(s -> s.images().size()).max().orElse(0);
+        // every example once per epoch (full minibatches times workers would count a short last one as full)
+        this.examples = shards.stream().mapToLong(s -> s.images().size()).sum();
         this.batchesPerWorker = (largest + config.batchSize() - 1) / config.batchSize();
         int batchSize = config.batchSize();
         this.minibatches = minibatches(spark, shards, batchSize);
@@ -71,11 +74,7 @@ public final class Dl4jEngine implements TrainingEngine {
         }
         int perRound = config.batchesPerRound(batchesPerWorker * config.batchSize());
         int rounds = (batchesPerWorker + perRound - 1) / perRound;
-        return new EpochResult(loss, minibatchExamples(), rounds, List.of(), 0);
-    }
-
-    private long minibatchExamples() {
-        return (long) config.workers() * batchesPerWorker * config.batchSize();
+        return new EpochResult(loss, examples, rounds, List.of(), 0);
     }
 
     /**

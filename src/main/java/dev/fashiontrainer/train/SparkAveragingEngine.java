@@ -10,9 +10,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
-import dev.fashiontrainer.data.ExecutorCache;
+import dev.fashiontrainer.spark.ExecutorCache;
 import dev.fashiontrainer.data.LabeledImages;
-import dev.fashiontrainer.data.OrderedReduce;
+import dev.fashiontrainer.spark.OrderedReduce;
 import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.model.ParameterSnapshot;
@@ -113,11 +113,6 @@ public final class SparkAveragingEngine implements TrainingEngine {
     @Override
     public void restoreCarriedState(float[] state) {
         driverStep.restore(state);
-    }
-
-    /** @return averaging rounds per epoch */
-    public int roundsPerEpoch() {
-        return rounds;
     }
 
     /**

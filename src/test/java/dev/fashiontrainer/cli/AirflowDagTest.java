@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.fashiontrainer.config.OptimizerKind;
 import dev.fashiontrainer.config.TrainingConfig;
-import dev.fashiontrainer.output.Json;
+import dev.fashiontrainer.report.Json;
 import picocli.CommandLine;
 
 /**

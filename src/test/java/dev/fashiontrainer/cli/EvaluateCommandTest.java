@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.fashiontrainer.ExitCodes;
 import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestRuns;
 import dev.fashiontrainer.TrainingRun;
-import dev.fashiontrainer.output.Json;
+import dev.fashiontrainer.report.Json;
 
 class EvaluateCommandTest {
 

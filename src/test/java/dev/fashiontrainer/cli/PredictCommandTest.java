@@ -22,12 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import dev.fashiontrainer.ExitCodes;
 import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestRuns;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.data.LabeledImages;
-import dev.fashiontrainer.output.PredictionsCsv;
+import dev.fashiontrainer.report.PredictionsCsv;
 
 class PredictCommandTest {
 

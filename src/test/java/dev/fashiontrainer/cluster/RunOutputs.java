@@ -11,7 +11,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.fashiontrainer.TrainingRun;
-import dev.fashiontrainer.output.RunDirectory;
+import dev.fashiontrainer.rundir.RunDirectory;
 
 /** Reads what a finished run left in its directory, for assertions. */
 final class RunOutputs {

@@ -8,10 +8,9 @@ class LearningRateTest {
 
     private static TrainingConfig config(int epochs, int workers, ScalingKind scaling, int warmup,
                                          ScheduleKind schedule) {
-        return new TrainingConfig(epochs, 64, 0.01, workers, 1, 0, WeightInitKind.HE, LossKind.CROSS_ENTROPY,
-                OptimizerKind.NESTEROV, 0.9, 0, true, true, scaling, warmup, schedule, EngineKind.SPARK,
-                LocalStepKind.AUTO, 0, 0, "test")
-                .validate();
+        return TrainingConfig.defaults(null).epochs(epochs).learningRate(0.01).workers(workers).seed(1)
+                .init(WeightInitKind.HE).optimizer(OptimizerKind.NESTEROV).reshuffle(true)
+                .learningRateScaling(scaling).warmupEpochs(warmup).schedule(schedule).build();
     }
 
     @Test

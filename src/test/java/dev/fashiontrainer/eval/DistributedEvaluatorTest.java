@@ -8,14 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestSpark;
-import dev.fashiontrainer.config.EngineKind;
-import dev.fashiontrainer.config.LocalStepKind;
-import dev.fashiontrainer.config.LossKind;
-import dev.fashiontrainer.config.OptimizerKind;
-import dev.fashiontrainer.config.ScalingKind;
-import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
-import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.model.NetworkFactory;
 
@@ -23,9 +16,7 @@ class DistributedEvaluatorTest {
 
     @Test
     void agreesWithASingleProcessEvaluationOfTheSameModel() {
-        TrainingConfig config = new TrainingConfig(1, 64, 0.001, 3, 11, 0, WeightInitKind.PYTORCH,
-                LossKind.CROSS_ENTROPY, OptimizerKind.SGD, 0.9, 0, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT,
-                EngineKind.SPARK, LocalStepKind.AUTO, 0, 0, "test");
+        TrainingConfig config = TrainingConfig.defaults(null).epochs(1).workers(3).seed(11).build();
         MultiLayerNetwork model = NetworkFactory.create(config);
         // a few steps so that the predictions are not uniform
         LabeledImages train = TestData.fashionMnist().train().head(640);

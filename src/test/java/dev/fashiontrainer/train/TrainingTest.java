@@ -16,11 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.config.EngineKind;
-import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
-import dev.fashiontrainer.config.ScalingKind;
-import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.LabeledImages;
@@ -43,9 +40,9 @@ class TrainingTest {
 
     static TrainingConfig config(EngineKind engine, int workers, int averagingFrequency, OptimizerKind optimizer,
                                  double learningRate) {
-        return new TrainingConfig(2, 32, learningRate, workers, 7, averagingFrequency, WeightInitKind.HE,
-                LossKind.CROSS_ENTROPY, optimizer, 0.9, 0, true, false, ScalingKind.NONE, 0, ScheduleKind.CONSTANT, engine,
-                LocalStepKind.AUTO, 0, 0, "test").validate();
+        return TrainingConfig.defaults(null).epochs(2).batchSize(32).learningRate(learningRate).workers(workers)
+                .seed(7).averagingFrequency(averagingFrequency).init(WeightInitKind.HE).optimizer(optimizer)
+                .engine(engine).build();
     }
 
     private static MultiLayerNetwork train(TrainingConfig config, LabeledImages data, int epochs,
@@ -181,10 +178,7 @@ class TrainingTest {
 
     /** {@code base} with another loss, reshuffling and block momentum. */
     private static TrainingConfig variant(TrainingConfig base, LossKind loss, boolean reshuffle, double blockMomentum) {
-        return new TrainingConfig(base.epochs(), base.batchSize(), base.learningRate(), base.workers(), base.seed(),
-                base.averagingFrequency(), base.init(), loss, base.optimizer(), base.momentum(), blockMomentum,
-                base.shuffle(), reshuffle, base.learningRateScaling(), base.warmupEpochs(), base.schedule(),
-                base.engine(), base.localStep(), base.trainLimit(), base.testLimit(), base.recipe()).validate();
+        return base.toBuilder().loss(loss).reshuffle(reshuffle).blockMomentum(blockMomentum).build();
     }
 
     private static float[] toFloats(double[] sums, int total) {

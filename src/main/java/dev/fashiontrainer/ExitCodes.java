@@ -1,0 +1,27 @@
+package dev.fashiontrainer;
+
+/**
+ * The trainer's exit codes, for schedulers such as Airflow that act on them.
+ */
+public final class ExitCodes {
+    /** The run finished and wrote its outputs. */
+    public static final int OK = 0;
+    /** Anything not covered below (a Spark or I/O failure): retrying may help. */
+    public static final int FAILURE = 1;
+    /** A flag or configuration value is wrong, or the output location is not writable: fix the command. */
+    public static final int USAGE = 2;
+    /**
+     * The data is missing, damaged or not Fashion-MNIST, or (evaluate, predict) the model file is missing or not a
+     * model of the 784-512-512-10 network: fix the input files.
+     */
+    public static final int DATA = 3;
+    /** The loss became NaN or infinite: lower the learning rate. No model was written. */
+    public static final int DIVERGED = 4;
+
+    /** Text for {@code --help}. */
+    public static final String HELP = "%nExit codes: 0 success, 1 other failure, 2 bad flag/configuration or "
+            + "unwritable output, 3 missing or bad data or model file, 4 diverged (loss NaN or infinite).";
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,83 @@
+package dev.fashiontrainer.report;
+
+import java.io.PrintStream;
+import java.util.List;
+
+import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.eval.EvaluationResult;
+import dev.fashiontrainer.train.LossSample;
+
+/**
+ * Prints what the seed's lesson prints, in its format, so a user can hold the two side by side:
+ * {@code Epoch 1}, {@code loss: 2.301477 [    0/60000]} every 100 minibatches (tagged by worker when there are
+ * several), and {@code Test Error:} / {@code  Accuracy: 52.5%, Avg loss: 2.156031} after each epoch.
+ */
+public final class ConsoleReport {
+    private final PrintStream out;
+    private final int workers;
+
+    /**
+     * @param out where to print (standard output)
+     * @param workers how many workers train; losses are tagged by worker when more than one
+     */
+    public ConsoleReport(PrintStream out, int workers) {
+        this.out = out;
+        this.workers = workers;
+    }
+
+    /** Prints the epoch header. */
+    public void epochStarted(int epoch) {
+        out.printf("Epoch %d%n-------------------------------%n", epoch);
+        out.flush();
+    }
+
+    /** Prints the workers' minibatch losses. */
+    public void losses(List<LossSample> samples) {
+        for (LossSample s : samples) {
+            String tag = workers > 1 ? "[worker " + (s.worker() + 1) + "] " : "";
+            out.printf("%sloss: %f [%5d/%5d]%n", tag, s.loss(), s.seen(), s.shardSize());
+        }
+    }
+
+    /** Prints the seed's test lines and the epoch's timing. */
+    public void epochFinished(EpochMetrics metrics, EvaluationResult test) {
+        testResult(test);
+        String reshuffle = metrics.reshuffleSeconds() > 0
+                ? String.format(" (reshuffle %.2f s of it)", metrics.reshuffleSeconds()) : "";
+        out.printf("Epoch %d: %.2f s, training %.0f examples/s%s, evaluation %.2f s, train loss %f, learning rate %g,"
+                        + " %d averaging round%s%n%n", metrics.epoch(), metrics.seconds(), metrics.examplesPerSecond(),
+                reshuffle, metrics.evaluationSeconds(), metrics.trainLoss(), metrics.learningRate(),
+                metrics.averagingRounds(), metrics.averagingRounds() == 1 ? "" : "s");
+        out.flush();
+    }
+
+    /** Prints the seed's two test lines: {@code Test Error:} and {@code  Accuracy: 71.0%, Avg loss: 0.779402}. */
+    public void testResult(EvaluationResult test) {
+        out.printf("Test Error: %n Accuracy: %.1f%%, Avg loss: %f %n", 100 * test.accuracy(), test.averageLoss());
+    }
+
+    /** Prints per-class precision and recall and the confusion matrix of the final evaluation. */
+    public void finalEvaluation(EvaluationResult test) {
+        out.println("Per class (test set):");
+        out.printf("  %-12s %9s %9s%n", "class", "precision", "recall");
+        for (int c = 0; c < LabeledImages.CLASS_NAMES.size(); c++) {
+            out.printf("  %-12s %8.1f%% %8.1f%%%n", LabeledImages.CLASS_NAMES.get(c), 100 * test.precision(c),
+                    100 * test.recall(c));
+        }
+        out.println("Confusion matrix (rows: true class, columns: predicted class 0-9):");
+        long[][] confusion = test.confusionMatrix();
+        for (int a = 0; a < confusion.length; a++) {
+            StringBuilder row = new StringBuilder(String.format("  %-12s", LabeledImages.CLASS_NAMES.get(a)));
+            for (long n : confusion[a]) {
+                row.append(String.format(" %5d", n));
+            }
+            out.println(row);
+        }
+    }
+
+    /** Prints a line of its own (notes such as where outputs went). */
+    public void note(String line) {
+        out.println(line);
+        out.flush();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.fashiontrainer.rundir;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.model.ParameterSnapshot;
+import dev.fashiontrainer.report.EpochMetrics;
+import dev.fashiontrainer.report.Json;
+
+/**
+ * The state a run needs to continue after a crash, saved after every epoch in the run directory:
+ * {@code checkpoint-epoch-K.zip} (the averaged parameters and the updater state, in DL4J's format), with
+ * {@code --block-momentum} {@code checkpoint-epoch-K-engine.bin} (the driver's last step: a count, then that many
+ * big-endian floats), and then {@code checkpoint.json}, which names those files, the epoch, the settings and the
+ * metrics so far. The JSON is
+ * written last and atomically, so it always points at a complete model file. No random-number state needs saving:
+ * every order is derived from the seed and the epoch number, so epoch K+1 shuffles the same way whether or not
+ * the run was interrupted before it.
+ *
+ * @param epoch the last completed epoch, 1-based
+ * @param modelFile the checkpoint's model file name within the run directory
+ * @param engineStateFile the file of the engine's carried state within the run directory, or null when it has none
+ * @param settings the run's settings as saved, which a resumed run must match
+ * @param metrics the metrics of epochs 1 to {@code epoch}
+ */
+public record Checkpoint(int epoch, String modelFile, String engineStateFile, JsonNode settings,
+                         List<EpochMetrics> metrics) {
+    /** The pointer file, written last. */
+    public static final String POINTER = "checkpoint.json";
+
+    /**
+     * Saves the state after {@code epoch} and removes the previous epoch's model file.
+     *
+     * @param outputs the run directory
+     * @param model the averaged model, with its updater state
+     * @param engineState what the engine carries to the next epoch besides the model (may be empty)
+     * @param settings the run's settings
+     * @param epoch the epoch just completed
+     * @param metrics all metrics so far
+     */
+    public static void save(RunDirectory outputs, MultiLayerNetwork model, float[] engineState,
+                            TrainingConfig settings, int epoch, List<EpochMetrics> metrics) {
+        String modelFile = modelFile(epoch);
+        outputs.writeAtomically(modelFile, stream -> ModelSerializer.writeModel(model, stream, true));
+        String stateFile = null;
+        if (engineState.length > 0) {
+            stateFile = stateFile(epoch);
+            outputs.writeAtomically(stateFile, stream -> writeFloats(engineState, stream));
+        }
+        outputs.writeText(POINTER, Json.write(new Checkpoint(epoch, modelFile, stateFile,
+                Json.mapper().valueToTree(settings), List.copyOf(metrics))));
+        if (epoch > 1) {
+            outputs.delete(modelFile(epoch - 1));
+            outputs.delete(stateFile(epoch - 1));
+        }
+    }
+
+    private static String modelFile(int epoch) {
+        return String.format("checkpoint-epoch-%d.zip", epoch);
+    }
+
+    private static String stateFile(int epoch) {
+        return String.format("checkpoint-epoch-%d-engine.bin", epoch);
+    }
+
+    private static void writeFloats(float[] values, OutputStream stream) throws IOException {
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream));
+        out.writeInt(values.length);
+        for (float value : values) {
+            out.writeFloat(value);
+        }
+        out.flush();
+    }
+
+    /**
+     * @param outputs the run directory
+     * @return the latest checkpoint, or null when the run has none
+     * @throws OutputException when the checkpoint exists but cannot be read
+     */
+    public static Checkpoint latest(RunDirectory outputs) {
+        if (!outputs.exists(POINTER)) {
+            return null;
+        }
+        try {
+            JsonNode json = Json.mapper().readTree(outputs.readText(POINTER));
+            JsonNode stateFile = json.get("engine_state_file");
+            return new Checkpoint(json.get("epoch").asInt(), json.get("model_file").asText(),
+                    stateFile == null || stateFile.isNull() ? null : stateFile.asText(), json.get("settings"),
+                    Json.mapper().convertValue(json.get("metrics"), new TypeReference<List<EpochMetrics>>() { }));
+        } catch (IOException | RuntimeException e) {
+            throw new OutputException(new Path(outputs.path(), POINTER) + ": unreadable checkpoint (" + e.getMessage()
+                    + "); pass --no-resume to start the run again", e);
+        }
+    }
+
+    /**
+     * @param current the settings of the run that wants to resume
+     * @return whether they are the ones this checkpoint was made with
+     */
+    public boolean madeWith(TrainingConfig current) {
+        try { // compare as parsed text, as the saved settings were: numbers then have the same node types
+            return settings.equals(Json.mapper().readTree(Json.write(current)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot re-read the settings' own JSON", e);
+        }
+    }
+
+    /**
+     * Copies the checkpoint's parameters and updater state into {@code model}.
+     *
+     * @param outputs the run directory holding the checkpoint
+     * @param model a network of the same configuration
+     */
+    public void restoreInto(RunDirectory outputs, MultiLayerNetwork model) {
+        Path file = new Path(outputs.path(), modelFile);
+        try (InputStream in = outputs.fileSystem().open(file)) {
+            MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            ParameterSnapshot.of(saved).applyTo(model);
+        } catch (IOException e) {
+            throw new OutputException(file + ": unreadable checkpoint (" + e.getMessage()
+                    + "); pass --no-resume to start the run again", e);
+        }
+    }
+
+    /**
+     * @param outputs the run directory holding the checkpoint
+     * @return the engine's carried state as saved, empty when the checkpoint has none
+     */
+    public float[] engineState(RunDirectory outputs) {
+        if (engineStateFile == null) {
+            return new float[0];
+        }
+        Path file = new Path(outputs.path(), engineStateFile);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                outputs.fileSystem().open(file)))) {
+            int count = in.readInt();
+            if (count < 0) {
+                throw new IOException("expected a non-negative count, found " + count);
+            }
+            float[] values = new float[count];
+            for (int i = 0; i < count; i++) {
+                values[i] = in.readFloat();
+            }
+            if (in.read() != -1) {
+                throw new IOException("expected " + count + " floats, found more bytes after them");
+            }
+            return values;
+        } catch (IOException e) {
+            throw new OutputException(file + ": unreadable checkpoint (" + e.getMessage()
+                    + "); pass --no-resume to start the run again", e);
+        }
+    }
+
+    /** Removes every checkpoint file of the run. */
+    public static void deleteAll(RunDirectory outputs) {
+        Checkpoint latest = latest(outputs);
+        if (latest != null) {
+            outputs.delete(latest.modelFile());
+            if (latest.engineStateFile() != null) {
+                outputs.delete(latest.engineStateFile());
+            }
+        }
+        outputs.delete(POINTER);
+    }
+}
