@@ -20,25 +20,41 @@ public final class Partitioner {
      * @return one shard per worker, in worker order
      */
     public static List<TrainingShard> split(LabeledImages data, int workers, boolean shuffle, long seed) {
-        if (workers < 1 || workers > data.size()) {
-            throw new IllegalArgumentException("expected 1 to " + data.size() + " workers, found " + workers);
+        List<TrainingShard> shards = new ArrayList<>(workers);
+        List<int[]> slices = assign(data.size(), workers, shuffle, seed);
+        for (int w = 0; w < workers; w++) {
+            shards.add(new TrainingShard(w, data.select(slices.get(w))));
         }
-        int[] order = identity(data.size());
+        return shards;
+    }
+
+    /**
+     * The same split as {@link #split}, as positions: {@code split(data, ...)} shard {@code w} holds
+     * {@code data.select(assign(data.size(), ...).get(w))}.
+     *
+     * @param size examples in the data set
+     * @return per worker, the positions of its examples, in shard order
+     */
+    public static List<int[]> assign(int size, int workers, boolean shuffle, long seed) {
+        if (workers < 1 || workers > size) {
+            throw new IllegalArgumentException("expected 1 to " + size + " workers, found " + workers);
+        }
+        int[] order = identity(size);
         if (shuffle) {
             shuffleInPlace(order, new SplittableRandom(seed));
         }
-        List<TrainingShard> shards = new ArrayList<>(workers);
-        int base = data.size() / workers;
-        int extra = data.size() % workers;
+        List<int[]> slices = new ArrayList<>(workers);
+        int base = size / workers;
+        int extra = size % workers;
         int from = 0;
         for (int w = 0; w < workers; w++) {
-            int size = base + (w < extra ? 1 : 0);
-            int[] slice = new int[size];
-            System.arraycopy(order, from, slice, 0, size);
-            shards.add(new TrainingShard(w, data.select(slice)));
-            from += size;
+            int length = base + (w < extra ? 1 : 0);
+            int[] slice = new int[length];
+            System.arraycopy(order, from, slice, 0, length);
+            slices.add(slice);
+            from += length;
         }
-        return shards;
+        return slices;
     }
 
     /** @return {@code [0, 1, ..., n-1]} */
