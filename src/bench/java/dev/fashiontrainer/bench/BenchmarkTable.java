@@ -138,7 +138,6 @@ final class BenchmarkTable {
                         + " median of epochs 2-%d of 1 run; test accuracy after %d: %.1f%%", dl4jEpochs.size(),
                         dl4jEpochs.size(), 100 * number(dl4j, "test_accuracy")));
         mllibRow(md, main);
-        fastRows(md, main);
         double ratioMllib = mllibRatio(main);
         row(md, "5", "ratios",
                 f("this trainer / bound **%.2f**; DL4J default / this trainer **%.1f**; MLlib / this trainer %s",
@@ -146,6 +145,7 @@ final class BenchmarkTable {
                         Double.isNaN(ratioMllib) ? "n/a" : (mllibReached() ? "" : "> ") + f("**%.0f**", ratioMllib)),
                 f("targets: at most 1.25 and at least 3; 1 worker / 1-loop bound %.2f",
                         oursSingle / boundFor(1, single.get(0).trainingExamples())));
+        fastRows(md, main);
         return md.toString();
     }
 
@@ -165,8 +165,8 @@ final class BenchmarkTable {
                                 + " (evaluation %.3f s)", fastEpoch, evaluation, reshuffle, 100 * reshuffle / fastEpoch,
                         seedEpoch, medianOf(seedRuns, r -> r.median("evaluation_seconds", from))),
                 f("median of epochs %d-%d, training plus test evaluation (metrics.json `seconds`); Adam, cosine"
-                        + " schedule, block momentum 0.5, a new split of the training set every epoch (shipped"
-                        + " before the epoch's first round: `reshuffle_seconds`)", from, last));
+                        + " schedule, block momentum 0.5, a new split of the training set every epoch (its cost on"
+                        + " the driver: `reshuffle_seconds`)", from, last));
         int reached = fast.firstEpochReaching(raceTarget);
         String ours = reached == 0 ? f("did not reach %.0f%% in %d epochs", 100 * raceTarget, last)
                 : f("**%.1f s** of epochs (%d epochs), %.1f s end to end", fast.secondsUntil(reached), reached,
