@@ -45,12 +45,11 @@ public final class LocalSgd {
         step.reset(start, learningRate);
 
         LabeledImages images = shard.images();
-        int shardSize = shard.size();
-        int[] order = shard.inImages(orderOf(shard, config, epoch));
+        int[] order = orderOf(shard, config, epoch);
         int batchSize = config.batchSize();
-        int perRound = config.batchesPerRound(shardSize);
+        int perRound = config.batchesPerRound(images.size());
         int firstBatch = round * perRound;
-        int totalBatches = (shardSize + batchSize - 1) / batchSize;
+        int totalBatches = (images.size() + batchSize - 1) / batchSize;
         int lastBatch = Math.min(firstBatch + perRound, totalBatches);
         // The step count is state too (Adam's bias correction reads it): set it from the arguments, so a network
         // reused by this thread and a fresh one on a replacement executor take the same steps.
@@ -63,7 +62,7 @@ public final class LocalSgd {
         String divergence = null;
         for (int batch = firstBatch; batch < lastBatch; batch++) {
             int from = batch * batchSize;
-            int size = Math.min(batchSize, shardSize - from);
+            int size = Math.min(batchSize, images.size() - from);
             double loss = step.fit(images, order, from, size);
             if (!Double.isFinite(loss)) {
                 // Retrying would only diverge again: report it and let the driver stop the run.
@@ -73,18 +72,17 @@ public final class LocalSgd {
             lossSum += loss * size;
             examples += size;
             if (batch % REPORT_EVERY == 0) {
-                samples.add(new LossSample(shard.index(), from, shardSize, loss));
+                samples.add(new LossSample(shard.index(), from, images.size(), loss));
             }
         }
         return new WorkerUpdate(step.snapshot(), examples, lossSum, samples, divergence);
     }
 
-    /** The epoch's training order as positions in the shard, or null for the shard's own order. */
     private static int[] orderOf(TrainingShard shard, TrainingConfig config, int epoch) {
         if (!config.reshuffle()) {
             return null;
         }
-        int[] order = Partitioner.identity(shard.size());
+        int[] order = Partitioner.identity(shard.images().size());
         long seed = config.seed() * 1_000_003L + epoch * 10_007L + shard.index();
         Partitioner.shuffleInPlace(order, new SplittableRandom(seed));
         return order;

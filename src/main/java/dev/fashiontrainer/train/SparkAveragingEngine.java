@@ -4,65 +4,45 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
-import dev.fashiontrainer.spark.ExecutorCache;
-import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.spark.OrderedReduce;
-import dev.fashiontrainer.data.Partitioner;
+import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
- * Our engine, built on Spark primitives: the shards are shipped once and cached in executor memory in their compact
- * byte form ({@link ExecutorCache}); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
+ * Our engine, built on Spark primitives: the shards live in executor memory in their compact byte form
+ * ({@link TrainingData}, built by the executors themselves); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
  * task per shard, and sums the example-weighted results with a tree aggregation in a fixed order
  * ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per worker, and
  * the same sums every run. The driver's new model is that average, or with {@code --block-momentum} the average
  * plus momentum ({@link BlockMomentum}).
- *
- * <p>With {@code --reshuffle} the training set is re-split every epoch. Shipping new shards every epoch would
- * re-serialize and re-send the whole set (47 MB; measured 0.24-0.38 s of a 5-8 s epoch on a busy machine), so
- * instead the whole set is broadcast once, each executor fetches it once and keeps it, and each epoch's split
- * travels with the tasks as the positions of each worker's examples (240 KB).
  */
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
     private final TrainingConfig config;
-    // without --reshuffle: the shards, cached on the executors
-    private final ExecutorCache<TrainingShard> shards;
-    // with --reshuffle: the whole training set, the shards' concatenation, and the examples of each shard
-    private final Broadcast<LabeledImages> trainingSet;
-    private final int trainingExamples;
+    private TrainingData data;
     private final int rounds;
     private final BlockMomentum driverStep;
-    private long buildsBeforeEpoch;
+    private long assembledBeforeEpoch;
+    private long routedBeforeEpoch;
 
     /**
      * @param spark the application's context
      * @param config the run's settings
-     * @param shards one shard per worker; they are shipped to the executors once and cached there (with
-     *               {@code --reshuffle}, the first epoch's split of the training set, which is broadcast whole)
+     * @param data one shard per worker, on the executors (with {@code --reshuffle}, re-split there every epoch);
+     *             the engine closes it
      */
-    public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
+    public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, TrainingData data) {
         this.spark = spark;
         this.config = config;
-        if (config.reshuffle()) {
-            LabeledImages all = LabeledImages.concat(shards.stream().map(TrainingShard::images).toList());
-            this.trainingSet = spark.broadcast(all);
-            this.trainingExamples = all.size();
-            this.shards = null;
-        } else {
-            this.trainingSet = null;
-            this.trainingExamples = 0;
-            this.shards = new ExecutorCache<>(spark, shards, "training shards (" + shards.size() + ")");
-        }
-        int largest = shards.stream().mapToInt(s -> s.images().size()).max().orElse(0);
+        this.data = data;
+        int largest = data.plan().largestShard();
         int batches = (largest + config.batchSize() - 1) / config.batchSize();
         int perRound = config.batchesPerRound(largest);
         this.rounds = (batches + perRound - 1) / perRound;
@@ -72,15 +52,21 @@ public final class SparkAveragingEngine implements TrainingEngine {
     @Override
     public EpochResult trainEpoch(MultiLayerNetwork model, int epoch) {
         double learningRate = config.learningRateAt(epoch);
-        long reshuffleStart = System.nanoTime();
-        JavaRDD<TrainingShard> data;
-        if (trainingSet != null) {
-            data = reshuffledShards(epoch);
-        } else {
-            buildsBeforeEpoch = shards.builds();
-            data = shards.rdd();
+        assembledBeforeEpoch = data.assembled();
+        routedBeforeEpoch = data.routedBytes();
+        double reshuffleSeconds = 0;
+        if (config.reshuffle() && epoch > 1) {
+            // A new seeded split every epoch, so that each worker sees other examples; derived from the seed and
+            // the epoch alone, so a resumed run or a retried task gets the same split. The executors exchange
+            // the examples among themselves; resplit builds the new shards at once, so this times all of it.
+            long reshuffleStart = System.nanoTime();
+            TrainingData previous = data;
+            data = previous.resplit(previous.plan().reshuffled(config.seed() * 31 + epoch));
+            previous.close();
+            reshuffleSeconds = (System.nanoTime() - reshuffleStart) / 1e9;
+            assembledBeforeEpoch = 0;
+            routedBeforeEpoch = 0;
         }
-        double reshuffleSeconds = trainingSet != null ? (System.nanoTime() - reshuffleStart) / 1e9 : 0;
         double lossSum = 0;
         long examples = 0;
         List<LossSample> samples = new ArrayList<>();
@@ -89,7 +75,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
             Broadcast<ParameterSnapshot> start = spark.broadcast(startValue);
             spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
             WorkerUpdate sum = OrderedReduce.reduce(
-                    data.map(localSgd(start, config, epoch, round, learningRate)), WorkerUpdate::merge);
+                    data.shards().map(localSgd(start, config, epoch, round, learningRate)), WorkerUpdate::merge);
             start.destroy();
             if (sum.divergence() != null) {
                 throw new DivergenceException(epoch, sum.divergence() + " of epoch " + epoch);
@@ -105,26 +91,6 @@ public final class SparkAveragingEngine implements TrainingEngine {
             samples.addAll(sum.samples());
         }
         return new EpochResult(lossSum / examples, examples, rounds, samples, reshuffleSeconds);
-    }
-
-    /**
-     * The epoch's shards as positions in the broadcast training set: the first epoch's are the shards the engine
-     * was given (the set's contiguous slices), every later epoch's a new seeded split, derived from the seed and
-     * the epoch alone so that a resumed run or a retried task gets the same one. Each partition holds one
-     * worker's positions, so a task carries only its own.
-     */
-    private JavaRDD<TrainingShard> reshuffledShards(int epoch) {
-        List<int[]> split = epoch == 1 ? Partitioner.assign(trainingExamples, config.workers(), false, 0)
-                : Partitioner.assign(trainingExamples, config.workers(), true, config.seed() * 31 + epoch);
-        List<TrainingShard> positions = new ArrayList<>(split.size());
-        for (int w = 0; w < split.size(); w++) {
-            positions.add(new TrainingShard(w, null, split.get(w)));
-        }
-        return spark.parallelize(positions, positions.size()).map(withImages(trainingSet));
-    }
-
-    private static Function<TrainingShard, TrainingShard> withImages(Broadcast<LabeledImages> trainingSet) {
-        return shard -> new TrainingShard(shard.index(), trainingSet.value(), shard.examples());
     }
 
     // A static factory so the closure captures only these values, never the engine or the driver's context.
@@ -144,33 +110,27 @@ public final class SparkAveragingEngine implements TrainingEngine {
     }
 
     /**
-     * Says whether the epoch just trained shipped training data: only a partition built from its broadcast shard
-     * makes an executor fetch data; a partition read from executor memory ships nothing.
+     * Says where the epoch's training data came from: executor memory; the data's origin (first use, or a lost
+     * executor's shard rebuilt); or, with {@code --reshuffle}, a new split exchanged between the executors.
      */
     @Override
     public Optional<String> dataReport(int epoch) {
-        if (trainingSet != null) {
-            return epoch > 1 ? Optional.empty() : Optional.of(String.format("Data: --reshuffle: the training set"
-                    + " (%d examples, %.1f MB) is broadcast once and kept by each executor; every epoch's new split"
-                    + " travels with the tasks as example positions", trainingExamples,
-                    trainingExamples * (LabeledImages.PIXELS + 1) / 1e6));
-        }
-        long built = shards.builds() - buildsBeforeEpoch;
-        ExecutorCache.Storage storage = shards.storage();
-        String why = built == 0 ? "no training data shipped"
-                : buildsBeforeEpoch == 0 ? "first use: each executor fetched its shard once"
-                : "an executor was lost or dropped its copy, so its shard was fetched again";
-        return Optional.of(String.format("Data: epoch %d built %d training partition(s) from the broadcast shards (%s);"
-                        + " %d of %d cached in executor memory, %.1f MB", epoch, built, why,
-                storage.cachedPartitions(), storage.partitions(), storage.bytes() / 1e6));
+        long built = data.assembled() - assembledBeforeEpoch;
+        double routedMb = (data.routedBytes() - routedBeforeEpoch) / 1e6;
+        TrainingData.Storage storage = data.storage();
+        String why = built == 0 ? "all from executor memory"
+                : config.reshuffle() && epoch > 1 ? String.format("--reshuffle: a new split, %.1f MB moved between"
+                        + " executors through Spark's shuffle, none through the driver", routedMb)
+                : assembledBeforeEpoch == 0 ? String.format("first use: from %s, %.1f MB routed to the workers"
+                        + " through Spark's shuffle", data.origin(), routedMb)
+                : "an executor was lost or dropped its copy, so its shard was rebuilt";
+        return Optional.of(String.format("Data: epoch %d built %d training shard(s) (%s); %d of %d cached in"
+                        + " executor memory, %.1f MB", epoch, built, why, storage.cachedPartitions(),
+                storage.partitions(), storage.bytes() / 1e6));
     }
 
     @Override
     public void close() {
-        if (shards != null) {
-            shards.close();
-        } else {
-            trainingSet.destroy();
-        }
+        data.close();
     }
 }

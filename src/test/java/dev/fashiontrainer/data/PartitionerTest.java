@@ -61,26 +61,6 @@ class PartitionerTest {
         assertEquals(List.of(0, 1, 2), ids(Partitioner.split(data, 2, false, 7)).subList(0, 3));
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {1, 3, 8})
-    void shardsOfPositionsHoldWhatSplitCopies(int workers) {
-        // what --reshuffle trains on: positions in the whole set, mapped through a training order
-        LabeledImages data = numbered(1001);
-        List<TrainingShard> copies = Partitioner.split(data, workers, true, 5);
-        List<int[]> positions = Partitioner.assign(data.size(), workers, true, 5);
-        for (int w = 0; w < workers; w++) {
-            TrainingShard byPosition = new TrainingShard(w, data, positions.get(w));
-            TrainingShard copy = copies.get(w);
-            assertEquals(copy.size(), byPosition.size());
-            int[] order = Partitioner.identity(copy.size());
-            Partitioner.shuffleInPlace(order, new java.util.SplittableRandom(w));
-            int[] mapped = byPosition.inImages(order);
-            for (int k = 0; k < order.length; k++) {
-                assertEquals(id(copy.images(), order[k]), id(data, mapped[k]), "shard " + w + ", position " + k);
-            }
-        }
-    }
-
     private static List<Integer> ids(List<TrainingShard> shards) {
         List<Integer> ids = new ArrayList<>();
         for (TrainingShard shard : shards) {

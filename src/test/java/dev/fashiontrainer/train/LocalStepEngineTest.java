@@ -15,8 +15,8 @@ import dev.fashiontrainer.cli.FashionTrainer;
 import dev.fashiontrainer.cli.TrainCommand;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.LabeledImages;
-import dev.fashiontrainer.data.Partitioner;
-import dev.fashiontrainer.data.TrainingShard;
+import dev.fashiontrainer.data.SplitPlan;
+import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.model.NetworkFactory;
 
 /** The Spark engine trains the same model whichever local step its workers use. */
@@ -68,10 +68,10 @@ class LocalStepEngineTest {
         commandLine.parseArgs(args.toArray(String[]::new));
         TrainingConfig config = ((TrainCommand) commandLine.getCommand()).trainingConfig();
         LabeledImages images = TestData.fashionMnist().train().head(config.trainLimit());
-        List<TrainingShard> shards = Partitioner.split(images, config.workers(), config.shuffle(), config.seed());
         MultiLayerNetwork model = NetworkFactory.create(config);
         EpochResult result;
-        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, TrainingData.fromDriver(TestSpark.context(), images,
+                SplitPlan.of(images.size(), config)))) {
             engine.trainEpoch(model, 1);
             result = engine.trainEpoch(model, 2);
         }
