@@ -1,7 +1,6 @@
 package dev.fashiontrainer.data;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -42,23 +41,38 @@ public final class IdxFile {
     }
 
     /**
-     * Reads and checks an IDX file.
+     * Reads and checks an IDX file. The header is read and checked first: the payload array is allocated only
+     * once the header's promise is known to fit this JVM, and a plain file's length must match it, so a small
+     * gzip file promising gigabytes is refused before it is decompressed.
      *
      * @param path where the file is
      * @param hadoop Hadoop configuration used to resolve the file system
      * @param expectedMagic {@link #LABELS_MAGIC} or {@link #IMAGES_MAGIC}
      * @return the file's dimensions, payload and digest
-     * @throws DataException when the file is missing, truncated, not gzip/IDX or its sizes disagree
+     * @throws DataException when the file is missing, truncated, not gzip/IDX, its sizes disagree or its header
+     *     promises more data than this JVM can hold
      */
     public static IdxFile read(Path path, Configuration hadoop, int expectedMagic) {
         String where = path.toString();
-        byte[] content;
         MessageDigest digest = newSha256();
+        int[] dims;
+        byte[] payload;
         try {
             FileSystem fs = path.getFileSystem(hadoop);
             try (InputStream raw = new BufferedInputStream(fs.open(path), 1 << 16)) {
-                InputStream in = isGzip(raw) ? new GZIPInputStream(raw, 1 << 16) : raw;
-                content = readAll(new DigestInputStream(in, digest));
+                boolean gzip = isGzip(raw);
+                InputStream in = new DigestInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, digest);
+                int rank = expectedMagic & 0xFF;
+                int headerBytes = 4 + 4 * rank;
+                dims = header(where, in.readNBytes(headerBytes), expectedMagic);
+                long elements = product(dims);
+                if (!gzip) {
+                    checkLength(where, elements, fs.getFileStatus(path).getLen() - headerBytes);
+                }
+                checkFitsInMemory(where, dims, elements);
+                payload = new byte[(int) elements];
+                int found = in.readNBytes(payload, 0, payload.length);
+                checkLength(where, elements, found < payload.length ? found : found + countRest(in));
             }
         } catch (FileNotFoundException e) {
             throw new DataException(where + ": file not found");
@@ -71,39 +85,69 @@ public final class IdxFile {
         } catch (IOException e) {
             throw new DataException(where + ": cannot be read: " + e.getMessage(), e);
         }
-        return parse(where, content, expectedMagic, HexFormat.of().formatHex(digest.digest()));
+        return new IdxFile(where, dims, payload, HexFormat.of().formatHex(digest.digest()));
     }
 
-    private static IdxFile parse(String where, byte[] content, int expectedMagic, String sha256) {
+    private static int[] header(String where, byte[] bytes, int expectedMagic) {
         int rank = expectedMagic & 0xFF;
         int headerBytes = 4 + 4 * rank;
-        if (content.length < headerBytes) {
+        if (bytes.length < headerBytes) {
             throw new DataException(where + ": too short for an IDX header: expected at least " + headerBytes
-                    + " bytes, found " + content.length);
+                    + " bytes, found " + bytes.length);
         }
-        ByteBuffer header = ByteBuffer.wrap(content, 0, headerBytes);
+        ByteBuffer header = ByteBuffer.wrap(bytes);
         int magic = header.getInt();
         if (magic != expectedMagic) {
             throw new DataException(String.format("%s: wrong IDX magic number: expected 0x%08x (%s), found 0x%08x",
                     where, expectedMagic, expectedMagic == IMAGES_MAGIC ? "images" : "labels", magic));
         }
         int[] dims = new int[rank];
-        long elements = 1;
         for (int d = 0; d < rank; d++) {
             dims[d] = header.getInt();
             if (dims[d] < 0) {
                 throw new DataException(where + ": negative dimension " + dims[d] + " in IDX header");
             }
-            elements *= dims[d];
         }
-        long found = content.length - headerBytes;
+        return dims;
+    }
+
+    private static long product(int[] dims) {
+        long elements = 1;
+        for (int dim : dims) {
+            elements *= dim; // at most three dimensions below 2^31: no overflow
+        }
+        return elements;
+    }
+
+    private static void checkLength(String where, long elements, long found) {
         if (found != elements) {
             throw new DataException(where + ": header promises " + elements + " bytes of data, found " + found
                     + (found < elements ? " (file truncated?)" : " (trailing bytes)"));
         }
-        byte[] payload = new byte[(int) elements];
-        System.arraycopy(content, headerBytes, payload, 0, payload.length);
-        return new IdxFile(where, dims, payload, sha256);
+    }
+
+    /** The payload is held in one array, and the data set built from it needs about as much again. */
+    private static void checkFitsInMemory(String where, int[] dims, long elements) {
+        long limit = Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 2);
+        if (elements > limit) {
+            throw new DataException(String.format("%s: header promises %s (%,d bytes), more than this JVM can hold"
+                    + " (at most %,d bytes with a heap of %,d MB); split the file or give the driver more memory",
+                    where, describe(dims), elements, limit, Runtime.getRuntime().maxMemory() >> 20));
+        }
+    }
+
+    private static String describe(int[] dims) {
+        return dims.length == 3 ? dims[0] + " images of " + dims[1] + "x" + dims[2] : dims[0] + " labels";
+    }
+
+    /** Bytes left after the payload, counted up to 1 MiB without keeping them: only their presence matters. */
+    private static long countRest(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        long count = 0;
+        for (int n = in.read(buffer); n != -1 && count < (1 << 20); n = in.read(buffer)) {
+            count += n;
+        }
+        return count;
     }
 
     private static boolean isGzip(InputStream in) throws IOException {
@@ -112,12 +156,6 @@ public final class IdxFile {
         int b2 = in.read();
         in.reset();
         return b1 == 0x1f && b2 == 0x8b;
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-        in.transferTo(out);
-        return out.toByteArray();
     }
 
     static MessageDigest newSha256() {
