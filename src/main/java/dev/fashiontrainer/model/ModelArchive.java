@@ -98,8 +98,9 @@ public final class ModelArchive {
                     + " run's model.zip", e);
         }
         if (!entries.containsKey("configuration.json")) {
-            throw new ModelException(location + ": not a model.zip: expected a configuration.json entry, found "
-                    + (entries.isEmpty() ? "no entries" : String.join(", ", entries.keySet())));
+            throw new ModelException(location + " is not a model of this network: expected a DL4J model.zip of a"
+                    + " 784-512-512-10 network, found " + (entries.isEmpty() ? "no zip entries"
+                    : "only " + String.join(", ", entries.keySet())));
         }
         checkClassNames(location, Json.mapper().readTree(entries.get("configuration.json")));
         ByteArrayOutputStream copy = new ByteArrayOutputStream();

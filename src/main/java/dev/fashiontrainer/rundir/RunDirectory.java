@@ -84,27 +84,26 @@ public final class RunDirectory {
         Path target = file(name);
         Path temporary = new Path(root, TEMPORARY_PREFIX + name);
         Path previous = new Path(root, PREVIOUS_PREFIX + name);
+        boolean movedAside = false;
         try {
             try (OutputStream out = fs.create(temporary, true)) {
                 writer.writeTo(out);
             }
-            boolean replacing = fs.exists(target);
-            if (replacing) {
+            if (fs.exists(target)) {
                 fs.delete(previous, false); // a leftover of a crash, older than target
                 if (!fs.rename(target, previous)) {
                     throw new IOException("cannot move " + target + " aside");
                 }
+                movedAside = true;
             }
             if (!fs.rename(temporary, target)) {
-                if (replacing) {
-                    fs.rename(previous, target);
-                }
                 throw new IOException("cannot rename " + temporary + " to " + target);
             }
-            if (replacing) {
-                fs.delete(previous, false);
-            }
+            fs.delete(previous, false); // also the leftover of a crash between the two renames
         } catch (IOException e) {
+            if (movedAside) {
+                renameQuietly(previous, target);
+            }
             deleteQuietly(temporary);
             throw new OutputException(target + ": cannot be written (" + e.getMessage() + ")", e);
         }
@@ -201,6 +200,14 @@ public final class RunDirectory {
     /** Writes the {@link #SUCCESS} marker: call it last. */
     public void markSuccess() {
         writeText(SUCCESS, "");
+    }
+
+    private void renameQuietly(Path from, Path to) {
+        try {
+            fs.rename(from, to);
+        } catch (IOException ignored) {
+            // readText still finds the version moved aside
+        }
     }
 
     private void deleteQuietly(Path path) {
