@@ -1,8 +1,10 @@
 """Runs the Airflow DAG's check_accuracy function without Airflow (it cannot be installed here): its definition
 is taken from the DAG file with ast and executed with a local-files stand-in for fsspec and a stand-in for
 AirflowFailException, against the run directories given. Prints, as JSON, what each call did:
-{"RUN_DIR": "ok" | "retryable: MESSAGE" | "fail-without-retry: MESSAGE"}."""
+{"RUN_DIR": "ok: WHAT IT PRINTED" | "retryable: MESSAGE" | "fail-without-retry: MESSAGE"}."""
 import ast
+import contextlib
+import io
 import json
 import os
 import sys
@@ -28,9 +30,11 @@ def main(dag_path, min_accuracy, run_dirs):
     exec(compile(ast.Module(body=[function], type_ignores=[]), dag_path, "exec"), namespace)
     outcomes = {}
     for run_dir in run_dirs:
+        printed = io.StringIO()
         try:
-            namespace["check_accuracy"](run_dir, float(min_accuracy))
-            outcomes[run_dir] = "ok"
+            with contextlib.redirect_stdout(printed):
+                namespace["check_accuracy"](run_dir, float(min_accuracy))
+            outcomes[run_dir] = "ok: " + printed.getvalue().strip()
         except AirflowFailException as e:
             outcomes[run_dir] = f"fail-without-retry: {e}"
         except Exception as e:  # anything else Airflow retries

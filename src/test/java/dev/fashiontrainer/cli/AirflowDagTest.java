@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,15 +24,19 @@ import picocli.CommandLine;
 /**
  * The Airflow DAG and the command line cannot drift apart: the exact application arguments the DAG passes (read
  * from the DAG file with Python's own {@code ast}, since Airflow cannot be installed here) go through the trainer's
- * real parser and validation.
+ * real parser and validation; the check task's function runs against real run directories.
  */
 class AirflowDagTest {
     private static final Path DAG = Path.of("submit/airflow/fashion_trainer_dag.py");
 
     private static JsonNode operatorArguments() throws IOException, InterruptedException {
-        Process python = new ProcessBuilder("/usr/bin/python3",
-                Path.of("src/test/resources/dag_arguments.py").toString(), DAG.toString())
-                .redirectErrorStream(true).start();
+        return python("src/test/resources/dag_arguments.py", DAG.toString());
+    }
+
+    private static JsonNode python(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script));
+        command.addAll(List.of(args));
+        Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(python.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, python.exitValue(), output);
@@ -65,5 +71,38 @@ class AirflowDagTest {
         double threshold = operator.get("min_test_accuracy").asDouble();
         assertTrue(threshold > 0.5 && threshold < 1, "threshold " + threshold);
         assertEquals("1", operator.get("conf").get("spark.executorEnv.OMP_NUM_THREADS").asText());
+    }
+
+    @Test
+    void everyTaskHasAnExecutionTimeout() throws Exception {
+        JsonNode timeouts = operatorArguments().get("execution_timeouts");
+        assertEquals(2, timeouts.size(), timeouts.toString());
+        timeouts.fields().forEachRemaining(task -> assertTrue(task.getValue().asDouble() > 0,
+                task.getKey() + " has no execution_timeout"));
+    }
+
+    /** The check task's own function, run on real run directories (with local stand-ins for fsspec and Airflow). */
+    @Test
+    void theCheckTaskTrustsOnlyFinishedRunsAndFailsAQualityGateWithoutRetrying(@TempDir Path runs) throws Exception {
+        Path unfinished = writeRun(runs.resolve("unfinished"), 0.9, false);
+        Path poor = writeRun(runs.resolve("poor"), 0.5, true);
+        Path good = writeRun(runs.resolve("good"), 0.9, true);
+
+        JsonNode outcomes = python("src/test/resources/dag_check_task.py", DAG.toString(), "0.85",
+                unfinished.toString(), poor.toString(), good.toString());
+        assertTrue(outcomes.get(unfinished.toString()).asText().startsWith("retryable: " + unfinished
+                + "/_SUCCESS is missing"), outcomes.toString());
+        assertTrue(outcomes.get(poor.toString()).asText().startsWith("fail-without-retry: test accuracy 0.5000"),
+                outcomes.toString());
+        assertEquals("ok: test accuracy 0.9000 >= 0.8500", outcomes.get(good.toString()).asText());
+    }
+
+    private static Path writeRun(Path dir, double accuracy, boolean finished) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("metrics.json"), "[{\"epoch\": 1, \"test_accuracy\": " + accuracy + "}]");
+        if (finished) {
+            Files.writeString(dir.resolve("_SUCCESS"), "");
+        }
+        return dir;
     }
 }
