@@ -25,6 +25,7 @@ def main(dag_path, min_accuracy, run_dirs):
     function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "check_accuracy")
     fsspec = types.ModuleType("fsspec")
     fsspec.core = types.SimpleNamespace(url_to_fs=lambda url: (LocalFiles, url))
+    fsspec.open = open
     sys.modules["fsspec"] = fsspec
     namespace = {"json": json, "AirflowFailException": AirflowFailException}
     exec(compile(ast.Module(body=[function], type_ignores=[]), dag_path, "exec"), namespace)
