@@ -12,9 +12,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-               "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
-
 # Where runs land by default: runs/<timestamp>/ in the repository (the notebooks run from notebooks/).
 RUNS_DIRECTORY = Path(__file__).resolve().parent.parent / "runs"
 
@@ -60,6 +57,8 @@ class Run:
         self.metrics = pd.DataFrame(json.loads((self.directory / "metrics.json").read_text())).set_index("epoch")
         self.evaluation = json.loads((self.directory / "evaluation.json").read_text())
         self.predictions = pd.read_csv(self.directory / "predictions.csv")
+        # The trainer writes the class names into evaluation.json: the one list, kept in the trainer's code.
+        self.class_names = [c["name"] for c in sorted(self.evaluation["classes"], key=lambda c: c["label"])]
 
     @property
     def name(self):
@@ -67,7 +66,8 @@ class Run:
 
     def confusion(self):
         """The confusion matrix as a DataFrame, rows the true class, columns the predicted one."""
-        return pd.DataFrame(self.evaluation["confusion_matrix"], index=CLASS_NAMES, columns=CLASS_NAMES)
+        return pd.DataFrame(self.evaluation["confusion_matrix"], index=self.class_names,
+                            columns=self.class_names)
 
     def test_images(self):
         """The test images the predictions refer to, as uint8 arrays of shape (n, 28, 28)."""

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.report.ConsoleReport;
 import dev.fashiontrainer.report.Json;
 import dev.fashiontrainer.report.PredictionsCsv;
@@ -33,7 +34,7 @@ class TrainingRunResultsTest {
             assertEquals("t10k-images-idx3-ubyte", row[0]);
             assertEquals(i - 1, Integer.parseInt(row[1]));
             int predicted = Integer.parseInt(row[3]);
-            assertEquals(ConsoleReport.CLASS_NAMES.get(predicted), row[4]);
+            assertEquals(LabeledImages.CLASS_NAMES.get(predicted), row[4]);
             double probability = Double.parseDouble(row[5]);
             assertTrue(probability >= 0.1 && probability <= 1, "the top class of 10 has at least 1/10: " + row[5]);
             correct += Integer.parseInt(row[2]) == predicted ? 1 : 0;

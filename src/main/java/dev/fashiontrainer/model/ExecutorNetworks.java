@@ -1,12 +1,10 @@
 package dev.fashiontrainer.model;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.spark.PerThreadCache;
 
 /**
  * The networks an executor's task threads reuse across epochs and rounds. Building a network allocates its
@@ -14,9 +12,9 @@ import dev.fashiontrainer.config.TrainingConfig;
  * copying the broadcast parameters in.
  */
 public final class ExecutorNetworks {
-    // Keyed by a TrainingConfig (training) or a configuration's JSON (evaluating a given model).
-    private static final ThreadLocal<Map<Object, MultiLayerNetwork>> NETWORKS =
-            ThreadLocal.withInitial(HashMap::new);
+    // Keyed by a TrainingConfig (training) or a configuration's JSON (evaluating a given model); a run uses one
+    // of each, so a few per thread cover a run and its evaluation with room for a notebook's next run.
+    private static final PerThreadCache<Object, MultiLayerNetwork> NETWORKS = new PerThreadCache<>(4);
 
     static {
         NativeSettings.applyToThisJvm();
@@ -30,7 +28,7 @@ public final class ExecutorNetworks {
      * @return this thread's network for {@code config}; its parameters are whatever the last user left
      */
     public static MultiLayerNetwork forConfig(TrainingConfig config) {
-        return NETWORKS.get().computeIfAbsent(config, key -> NetworkFactory.create(config));
+        return NETWORKS.get(config, key -> NetworkFactory.create(config));
     }
 
     /**
@@ -38,7 +36,7 @@ public final class ExecutorNetworks {
      * @return this thread's network of that shape; its parameters are whatever the last user left
      */
     public static MultiLayerNetwork forConfiguration(String configurationJson) {
-        return NETWORKS.get().computeIfAbsent(configurationJson, key -> {
+        return NETWORKS.get(configurationJson, key -> {
             MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
             network.init();
             return network;

@@ -3,6 +3,7 @@ package dev.fashiontrainer.report;
 import java.io.PrintStream;
 import java.util.List;
 
+import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.train.LossSample;
 
@@ -12,10 +13,6 @@ import dev.fashiontrainer.train.LossSample;
  * several), and {@code Test Error:} / {@code  Accuracy: 52.5%, Avg loss: 2.156031} after each epoch.
  */
 public final class ConsoleReport {
-    /** Fashion-MNIST's class names, by label. */
-    public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
-
     private final PrintStream out;
     private final int workers;
 
@@ -60,13 +57,14 @@ public final class ConsoleReport {
     public void finalEvaluation(EvaluationResult test) {
         out.println("Per class (test set):");
         out.printf("  %-12s %9s %9s%n", "class", "precision", "recall");
-        for (int c = 0; c < CLASS_NAMES.size(); c++) {
-            out.printf("  %-12s %8.1f%% %8.1f%%%n", CLASS_NAMES.get(c), 100 * test.precision(c), 100 * test.recall(c));
+        for (int c = 0; c < LabeledImages.CLASS_NAMES.size(); c++) {
+            out.printf("  %-12s %8.1f%% %8.1f%%%n", LabeledImages.CLASS_NAMES.get(c), 100 * test.precision(c),
+                    100 * test.recall(c));
         }
         out.println("Confusion matrix (rows: true class, columns: predicted class 0-9):");
         long[][] confusion = test.confusionMatrix();
         for (int a = 0; a < confusion.length; a++) {
-            StringBuilder row = new StringBuilder(String.format("  %-12s", CLASS_NAMES.get(a)));
+            StringBuilder row = new StringBuilder(String.format("  %-12s", LabeledImages.CLASS_NAMES.get(a)));
             for (long n : confusion[a]) {
                 row.append(String.format(" %5d", n));
             }

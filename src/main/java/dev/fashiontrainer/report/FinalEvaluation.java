@@ -3,6 +3,7 @@ package dev.fashiontrainer.report;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.eval.EvaluationResult;
 
 /**
@@ -39,7 +40,7 @@ public record FinalEvaluation(long examples, double accuracy, double averageLoss
             for (long n : confusion[c]) {
                 support += n;
             }
-            classes.add(new ClassMetrics(c, ConsoleReport.CLASS_NAMES.get(c), result.precision(c),
+            classes.add(new ClassMetrics(c, LabeledImages.CLASS_NAMES.get(c), result.precision(c),
                     result.recall(c), support));
         }
         return new FinalEvaluation(result.examples(), result.accuracy(), result.averageLoss(), classes, confusion);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
+import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.eval.Prediction;
 
@@ -39,7 +40,7 @@ public final class PredictionsCsv {
             Prediction prediction = predictions.get(i);
             writer.print(String.format(Locale.ROOT, "%s,%d,%s,%d,%s,%.6f\n", quoted(image.source()), image.index(),
                     image.isLabeled() ? String.valueOf(image.label()) : "", prediction.predicted(),
-                    quoted(ConsoleReport.CLASS_NAMES.get(prediction.predicted())), prediction.probability()));
+                    quoted(LabeledImages.CLASS_NAMES.get(prediction.predicted())), prediction.probability()));
         }
         writer.flush();
     }

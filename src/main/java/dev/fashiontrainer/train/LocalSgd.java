@@ -1,9 +1,7 @@
 package dev.fashiontrainer.train;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 import dev.fashiontrainer.config.TrainingConfig;
@@ -11,6 +9,7 @@ import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.model.ParameterSnapshot;
+import dev.fashiontrainer.spark.PerThreadCache;
 
 /**
  * The seed's {@code train_loop}, run by one worker on its shard between two averagings: for each minibatch,
@@ -24,7 +23,7 @@ public final class LocalSgd {
     public static final int REPORT_EVERY = 100;
 
     // Each task thread keeps its step (network and preallocated arrays) across rounds and epochs.
-    private static final ThreadLocal<Map<TrainingConfig, LocalStep>> STEPS = ThreadLocal.withInitial(HashMap::new);
+    private static final PerThreadCache<TrainingConfig, LocalStep> STEPS = new PerThreadCache<>(2);
 
     private LocalSgd() {
     }
@@ -42,7 +41,7 @@ public final class LocalSgd {
      */
     public static WorkerUpdate train(TrainingShard shard, ParameterSnapshot start, TrainingConfig config,
                                      int epoch, int round, double learningRate) {
-        LocalStep step = STEPS.get().computeIfAbsent(config, LocalStep::create);
+        LocalStep step = STEPS.get(config, LocalStep::create);
         step.reset(start, learningRate);
 
         LabeledImages images = shard.images();

@@ -19,7 +19,6 @@ public final class WorkerUpdate implements Serializable {
     private final float[] weightedUpdaterState;
     private long examples;
     private double lossSum;
-    private int workers;
     private final List<LossSample> samples;
     private String divergence;
 
@@ -37,7 +36,6 @@ public final class WorkerUpdate implements Serializable {
         this.weightedUpdaterState = scaleInPlace(trained.updaterState(), examples);
         this.examples = examples;
         this.lossSum = lossSum;
-        this.workers = 1;
         this.samples = new ArrayList<>(samples);
         this.divergence = divergence;
     }
@@ -52,7 +50,6 @@ public final class WorkerUpdate implements Serializable {
         add(weightedUpdaterState, other.weightedUpdaterState);
         examples += other.examples;
         lossSum += other.lossSum;
-        workers += other.workers;
         samples.addAll(other.samples);
         if (divergence == null) {
             divergence = other.divergence;
@@ -85,11 +82,6 @@ public final class WorkerUpdate implements Serializable {
     /** @return a description of the first non-finite loss a worker saw, or null when all stayed finite */
     public String divergence() {
         return divergence;
-    }
-
-    /** @return how many worker results went into this sum */
-    public int workers() {
-        return workers;
     }
 
     /** @return the reported losses, by worker then position */
