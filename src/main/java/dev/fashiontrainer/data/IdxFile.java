@@ -62,82 +62,44 @@ public final class IdxFile {
             try (InputStream raw = new BufferedInputStream(fs.open(path), 1 << 16)) {
                 boolean gzip = isGzip(raw);
                 InputStream in = new DigestInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, digest);
-                int rank = expectedMagic & 0xFF;
-                int headerBytes = 4 + 4 * rank;
-                dims = header(where, in.readNBytes(headerBytes), expectedMagic);
-                long elements = product(dims);
-                if (!gzip) {
-                    checkLength(where, elements, fs.getFileStatus(path).getLen() - headerBytes);
+                int headerBytes = headerBytes(expectedMagic);
+                byte[] header = in.readNBytes(headerBytes);
+                if (header.length < headerBytes) {
+                    throw new DataException(where + ": too short for an IDX header: expected at least "
+                            + headerBytes + " bytes, found " + header.length);
                 }
-                checkFitsInMemory(where, dims, elements);
-                payload = new byte[(int) elements];
+                dims = parseHeader(where, ByteBuffer.wrap(header), expectedMagic);
+                if (!gzip) {
+                    checkPayload(where, dims, fs.getFileStatus(path).getLen() - headerBytes);
+                }
+                payload = allocatePayload(where, dims);
                 int found = in.readNBytes(payload, 0, payload.length);
-                checkLength(where, elements, found < payload.length ? found : found + countRest(in));
+                checkPayload(where, dims, found < payload.length ? found : found + countRest(in));
             }
-        } catch (FileNotFoundException e) {
-            throw new DataException(where + ": file not found");
-        } catch (EOFException e) {
-            throw new DataException(where + ": truncated gzip stream (" + e.getMessage()
-                    + "); delete the file and fetch it again");
-        } catch (ZipException e) {
-            throw new DataException(where + ": corrupt gzip data (" + e.getMessage()
-                    + "); delete the file and fetch it again");
         } catch (IOException e) {
-            throw new DataException(where + ": cannot be read: " + e.getMessage(), e);
+            throw readFailure(where, e);
         }
         return new IdxFile(where, dims, payload, HexFormat.of().formatHex(digest.digest()));
     }
 
-    private static int[] header(String where, byte[] bytes, int expectedMagic) {
-        int rank = expectedMagic & 0xFF;
-        int headerBytes = 4 + 4 * rank;
-        if (bytes.length < headerBytes) {
-            throw new DataException(where + ": too short for an IDX header: expected at least " + headerBytes
-                    + " bytes, found " + bytes.length);
-        }
-        ByteBuffer header = ByteBuffer.wrap(bytes);
-        int magic = header.getInt();
-        if (magic != expectedMagic) {
-            throw new DataException(String.format("%s: wrong IDX magic number: expected 0x%08x (%s), found 0x%08x",
-                    where, expectedMagic, expectedMagic == IMAGES_MAGIC ? "images" : "labels", magic));
-        }
-        int[] dims = new int[rank];
-        for (int d = 0; d < rank; d++) {
-            dims[d] = header.getInt();
-            if (dims[d] < 0) {
-                throw new DataException(where + ": negative dimension " + dims[d] + " in IDX header");
-            }
-        }
-        return dims;
-    }
-
-    private static long product(int[] dims) {
+    /**
+     * @return an array for the payload the header promises
+     * @throws DataException when it would not fit in one array, or in half the heap (the data set built from it
+     *     needs about as much again)
+     */
+    private static byte[] allocatePayload(String where, int[] dims) {
         long elements = 1;
         for (int dim : dims) {
             elements *= dim; // at most three dimensions below 2^31: no overflow
         }
-        return elements;
-    }
-
-    private static void checkLength(String where, long elements, long found) {
-        if (found != elements) {
-            throw new DataException(where + ": header promises " + elements + " bytes of data, found " + found
-                    + (found < elements ? " (file truncated?)" : " (trailing bytes)"));
-        }
-    }
-
-    /** The payload is held in one array, and the data set built from it needs about as much again. */
-    private static void checkFitsInMemory(String where, int[] dims, long elements) {
         long limit = Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 2);
         if (elements > limit) {
+            String what = dims.length == 3 ? dims[0] + " images of " + dims[1] + "x" + dims[2] : dims[0] + " labels";
             throw new DataException(String.format("%s: header promises %s (%,d bytes), more than this JVM can hold"
                     + " (at most %,d bytes with a heap of %,d MB); split the file or give the driver more memory",
-                    where, describe(dims), elements, limit, Runtime.getRuntime().maxMemory() >> 20));
+                    where, what, elements, limit, Runtime.getRuntime().maxMemory() >> 20));
         }
-    }
-
-    private static String describe(int[] dims) {
-        return dims.length == 3 ? dims[0] + " images of " + dims[1] + "x" + dims[2] : dims[0] + " labels";
+        return new byte[(int) elements];
     }
 
     /** Bytes left after the payload, counted up to 1 MiB without keeping them: only their presence matters. */
@@ -150,7 +112,67 @@ public final class IdxFile {
         return count;
     }
 
-    private static boolean isGzip(InputStream in) throws IOException {
+    /** @return the error that a failure to read {@code where} means, naming the file */
+    static DataException readFailure(String where, IOException e) {
+        if (e instanceof FileNotFoundException) {
+            return new DataException(where + ": file not found");
+        }
+        if (e instanceof EOFException) {
+            return new DataException(where + ": truncated gzip stream (" + e.getMessage()
+                    + "); delete the file and fetch it again");
+        }
+        if (e instanceof ZipException) {
+            return new DataException(where + ": corrupt gzip data (" + e.getMessage()
+                    + "); delete the file and fetch it again");
+        }
+        return new DataException(where + ": cannot be read: " + e.getMessage(), e);
+    }
+
+    /** @return the header's size in bytes for a file of this magic number: 4, plus 4 per dimension */
+    static int headerBytes(int expectedMagic) {
+        return 4 + 4 * (expectedMagic & 0xFF);
+    }
+
+    /** @return the dimensions in {@code header}, after checking its magic number */
+    static int[] parseHeader(String where, ByteBuffer header, int expectedMagic) {
+        int magic = header.getInt();
+        if (magic != expectedMagic) {
+            throw new DataException(String.format("%s: wrong IDX magic number: expected 0x%08x (%s), found 0x%08x",
+                    where, expectedMagic, expectedMagic == IMAGES_MAGIC ? "images" : "labels", magic));
+        }
+        int[] dims = new int[expectedMagic & 0xFF];
+        for (int d = 0; d < dims.length; d++) {
+            dims[d] = header.getInt();
+            if (dims[d] < 0) {
+                throw new DataException(where + ": negative dimension " + dims[d] + " in IDX header");
+            }
+        }
+        return dims;
+    }
+
+    /** Checks that {@code found} data bytes are what the header's dimensions promise. */
+    static void checkPayload(String where, int[] dims, long found) {
+        long elements = 1;
+        for (int dim : dims) {
+            elements *= dim;
+        }
+        if (found != elements) {
+            throw new DataException(where + ": header promises " + elements + " bytes of data, found " + found
+                    + (found < elements ? " (file truncated?)" : " (trailing bytes)"));
+        }
+    }
+
+    /**
+     * Opens a file for reading its decompressed bytes, gzipped or not.
+     *
+     * @return a stream of the decompressed content, buffered
+     */
+    static InputStream open(FileSystem fs, Path path) throws IOException {
+        InputStream raw = new BufferedInputStream(fs.open(path), 1 << 16);
+        return isGzip(raw) ? new GZIPInputStream(raw, 1 << 16) : raw;
+    }
+
+    static boolean isGzip(InputStream in) throws IOException {
         in.mark(2);
         int b1 = in.read();
         int b2 = in.read();

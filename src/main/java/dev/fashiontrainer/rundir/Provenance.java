@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.fashiontrainer.data.FashionMnistFile;
-
 /**
  * What a checkpoint's parameters depend on besides the settings: the data they were trained on and the code that
  * computed them. A run resumes from a checkpoint only when both are the same as its own.
@@ -25,17 +23,15 @@ public record Provenance(Map<String, String> dataSha256, Map<String, String> ver
     }
 
     /**
-     * @param digests the data files' digests as read
+     * @param digests the data files' digests as read, by file name
      * @param allVersions every component's version ({@code Versions.of})
      * @return the provenance a checkpoint records
      */
-    public static Provenance of(Map<FashionMnistFile, String> digests, Map<String, String> allVersions) {
-        Map<String, String> data = new TreeMap<>();
-        digests.forEach((file, sha256) -> data.put(file.baseName(), sha256));
+    public static Provenance of(Map<String, String> digests, Map<String, String> allVersions) {
         Map<String, String> versions = new TreeMap<>();
         for (String component : COMPUTING) {
             versions.put(component, allVersions.getOrDefault(component, "unknown"));
         }
-        return new Provenance(data, versions);
+        return new Provenance(digests, versions);
     }
 }

@@ -24,7 +24,7 @@ public final class RunDirectory {
     /** Marker written after everything else. */
     public static final String SUCCESS = "_SUCCESS";
     /** What a file name in a run directory may look like: one path component, neither {@code .} nor {@code ..}. */
-    private static final Pattern FILE_NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]+");
+    private static final Pattern FILE_NAME = Pattern.compile("(?!\\.{1,2}$)[^/\\\\]+");
     private static final String TEMPORARY_PREFIX = "._tmp_";
     private static final String PREVIOUS_PREFIX = "._old_";
 
@@ -192,7 +192,7 @@ public final class RunDirectory {
     public Path file(String name) {
         if (name == null || !FILE_NAME.matcher(name).matches()) {
             throw new OutputException(root + ": '" + name + "' is not a file name of the run directory (expected"
-                    + " one name matching " + FILE_NAME.pattern() + ")", null);
+                    + " one name: no '/' or '\\', not '.' or '..')", null);
         }
         return new Path(root, name);
     }

@@ -33,7 +33,7 @@ import dev.fashiontrainer.report.Versions;
  * that made them, and a pointer file cannot steer what is read or deleted.
  */
 class CheckpointTest {
-    private static final Provenance PROVENANCE = Provenance.of(Map.of(FashionMnistFile.TEST_LABELS,
+    private static final Provenance PROVENANCE = Provenance.of(Map.of(FashionMnistFile.TEST_LABELS.baseName(),
             FashionMnistFile.TEST_LABELS.sha256()), Versions.of("3.5.3"));
 
     @TempDir
@@ -105,7 +105,7 @@ class CheckpointTest {
         assertTrue(code.getMessage().contains("versions.fashion_trainer " + PROVENANCE.versions().get("fashion_trainer")
                 + " there, 9.9.9 now"), code.getMessage());
 
-        Provenance otherData = Provenance.of(Map.of(FashionMnistFile.TEST_LABELS, "0".repeat(64)),
+        Provenance otherData = Provenance.of(Map.of(FashionMnistFile.TEST_LABELS.baseName(), "0".repeat(64)),
                 Versions.of("3.5.3"));
         ConfigException data = assertThrows(ConfigException.class,
                 () -> latest.checkResumableWith(outputs, config, otherData));

@@ -11,13 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -105,32 +107,43 @@ class RunLifecycleTest {
         assertTrue(Files.exists(runs.resolve("finished").resolve(RunDirectory.SUCCESS)));
     }
 
-    @Test
-    void aRunKilledAfterItsFirstEpochResumesToTheSameResult() throws Exception {
-        // the reference: the same run, uninterrupted; block momentum, so that the checkpoint must carry the
-        // driver's last step besides the model
-        runInProcess(flags("uninterrupted", "--block-momentum=0.5"), ExitCodes.OK);
+    /**
+     * Block momentum, so that the checkpoint must carry the driver's last step besides the model; reshuffling, so
+     * that the resumed run must rebuild, on the executors, the split of the epoch it resumes at.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--block-momentum=0.5", "--reshuffle"})
+    void aRunKilledAfterItsFirstEpochResumesToTheSameResult(String setting) throws Exception {
+        // the reference: the same run, uninterrupted
+        String name = setting.replaceAll("\\W", "");
+        String uninterrupted = runInProcess(flags("uninterrupted-" + name, setting), ExitCodes.OK);
+        if (setting.equals("--reshuffle")) {
+            assertTrue(uninterrupted.contains("Data: epoch 2 built 2 training shard(s) (--reshuffle: a new split,"),
+                    uninterrupted);
+            assertTrue(uninterrupted.contains("moved between executors through Spark's shuffle, none through the"
+                    + " driver)"), uninterrupted);
+        }
 
         // kill -9 the trainer's JVM as soon as epoch 1's checkpoint exists
-        Path killedDir = runs.resolve("killed");
-        Process trainer = TrainerProcess.start(runs.resolve("killed.log"),
-                flags("killed", "--block-momentum=0.5").toArray(String[]::new));
+        Path killedDir = runs.resolve("killed-" + name);
+        Process trainer = TrainerProcess.start(runs.resolve("killed-" + name + ".log"),
+                flags("killed-" + name, setting).toArray(String[]::new));
         waitFor(killedDir.resolve(Checkpoint.POINTER), trainer);
         trainer.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         assertTrue(trainer.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(killedDir.resolve(RunDirectory.SUCCESS)), "killed before it finished: "
-                + Files.readString(runs.resolve("killed.log")));
+                + Files.readString(runs.resolve("killed-" + name + ".log")));
         assertFalse(Files.exists(killedDir.resolve(TrainingRun.MODEL_FILE)), "no model.zip from a killed run");
 
         // the killed process's lock outlives it until it goes stale: a retry right away is refused
-        String refused = runInProcess(flags("killed", "--block-momentum=0.5"), ExitCodes.USAGE);
+        String refused = runInProcess(flags("killed-" + name, setting), ExitCodes.USAGE);
         assertTrue(refused.contains("is in use by Spark application"), refused);
         Path lock = killedDir.resolve(RunLock.FILE);
         Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(RunLock.STALE_AFTER).minusSeconds(1)));
 
-        String resumed = runInProcess(flags("killed", "--block-momentum=0.5"), ExitCodes.OK);
+        String resumed = runInProcess(flags("killed-" + name, setting), ExitCodes.OK);
         assertTrue(resumed.contains("Resuming from the checkpoint of epoch"), resumed);
-        assertSameMetrics("uninterrupted", "killed", 3);
+        assertSameMetrics("uninterrupted-" + name, "killed-" + name, 3);
         assertFalse(Files.exists(killedDir.resolve(Checkpoint.POINTER)), "checkpoint removed once finished");
         assertFalse(Files.exists(lock), "lock released");
     }
@@ -213,9 +226,9 @@ class RunLifecycleTest {
         commandLine.parseArgs(flags.toArray(String[]::new));
         TrainingConfig config = ((TrainCommand) commandLine.getCommand()).trainingConfig();
         RunDirectory outputs = RunDirectory.open(runs.resolve("other-data").toString(), new Configuration());
-        Map<FashionMnistFile, String> otherDigests = new EnumMap<>(FashionMnistFile.class);
+        Map<String, String> otherDigests = new TreeMap<>();
         for (FashionMnistFile file : FashionMnistFile.values()) {
-            otherDigests.put(file, file == FashionMnistFile.TRAIN_IMAGES ? "0".repeat(64) : file.sha256());
+            otherDigests.put(file.baseName(), file == FashionMnistFile.TRAIN_IMAGES ? "0".repeat(64) : file.sha256());
         }
         Checkpoint.save(outputs, NetworkFactory.create(config), new float[0], config,
                 Provenance.of(otherDigests, Versions.of("3.5.3")), 1, List.of());
