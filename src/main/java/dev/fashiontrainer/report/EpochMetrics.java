@@ -12,10 +12,13 @@ package dev.fashiontrainer.report;
  * @param examplesPerSecond training examples per second of training time
  * @param learningRate the rate the epoch's local steps used
  * @param averagingRounds how many times parameters were averaged in the epoch
+ * @param evaluationSeconds of {@code seconds}, the test evaluation's wall time
+ * @param reshuffleSeconds of {@code seconds}, re-splitting the training set and shipping it ({@code --reshuffle})
  * @param validationLoss mean loss per held-out training example, null without {@code --validation-split}
  * @param validationAccuracy fraction of held-out training examples classified correctly, null without a split
  */
 public record EpochMetrics(int epoch, double trainLoss, double testLoss, double testAccuracy, double seconds,
                            double examplesPerSecond, double learningRate, int averagingRounds,
-                           Double validationLoss, Double validationAccuracy) {
+                           double evaluationSeconds, double reshuffleSeconds, Double validationLoss,
+                           Double validationAccuracy) {
 }
