@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the matrix-multiply bound, this trainer, DL4J's trainer and MLlib's perceptron on"
-                + " this machine and prints a Markdown table. Takes 10-25 minutes.")
+                + " this machine, and this trainer on 1x and 10x the training set, and prints a Markdown table. Takes"
+                + " 15-30 minutes.")
 public final class Benchmark implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N",
             description = "Workers (and concurrent bound loops). Default: ${DEFAULT-VALUE}.")
@@ -136,7 +137,7 @@ public final class Benchmark implements Callable<Integer> {
             return;
         }
         Path source = Path.of(new DataLocator(new Configuration(), System.getenv(), Downloader.UPSTREAM, System.err)
-                .locate(null).toUri());
+                .locate(null).toUri().getPath());
         for (int factor : scaleFactor == 1 ? new int[] {1} : new int[] {1, scaleFactor}) {
             Path data = ShiftedCopies.write(source, work.resolve("data-" + factor), factor);
             table.scaled(factor, trainerRun(work.resolve("scale-" + factor), workers, 2,

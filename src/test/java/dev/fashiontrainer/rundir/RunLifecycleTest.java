@@ -90,11 +90,13 @@ class RunLifecycleTest {
         Process trainer = TrainerProcess.start(runs.resolve("killed-" + name + ".log"),
                 flags("killed-" + name, setting).toArray(String[]::new));
         Path pointer = killedDir.resolve(Checkpoint.POINTER);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6); // a loaded machine needs minutes
         while (!Files.exists(pointer) && trainer.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         trainer.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        assertTrue(Files.exists(pointer), "expected epoch 1's checkpoint before the kill; the trainer's log: "
+                + Files.readString(runs.resolve("killed-" + name + ".log")));
         assertTrue(trainer.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(killedDir.resolve(RunDirectory.SUCCESS)), "killed before it finished: "
                 + Files.readString(runs.resolve("killed-" + name + ".log")));
