@@ -5,14 +5,18 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonPathCapabilities;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A run's output directory on any Hadoop file system. Every file is written under a temporary name and renamed
- * into place, so {@code model.zip} or {@code metrics.json} only ever exist whole; {@code _SUCCESS} (Hadoop's
- * convention) is written last and tells schedulers the run finished.
+ * A run's output directory on any Hadoop file system. {@code model.zip} or {@code metrics.json} only ever exist
+ * whole: on a file system (local, HDFS) every file is written under a temporary name and renamed into place; on an
+ * object store, where a rename is a copy and a delete and not atomic, a file is written under its final name,
+ * since an object appears only once its upload completes. {@code _SUCCESS} (Hadoop's convention) is written last
+ * and tells schedulers the run finished.
  */
 public final class RunDirectory {
     /** Marker written after everything else. */
@@ -20,10 +24,14 @@ public final class RunDirectory {
 
     private final Path root;
     private final FileSystem fs;
+    private final boolean objectStore;
 
-    private RunDirectory(Path root, FileSystem fs) {
+    private RunDirectory(Path root, FileSystem fs) throws IOException {
         this.root = root;
         this.fs = fs;
+        // Object stores' connectors (s3a among them) upload a file when it is closed and can abort the upload
+        // instead; their rename is a copy and a delete.
+        this.objectStore = fs.hasPathCapability(root, CommonPathCapabilities.ABORTABLE_STREAM);
     }
 
     /**
@@ -72,6 +80,10 @@ public final class RunDirectory {
      */
     public void writeAtomically(String name, ContentWriter writer) {
         Path target = new Path(root, name);
+        if (objectStore) {
+            writeObject(target, writer);
+            return;
+        }
         Path temporary = new Path(root, "._tmp_" + name);
         try {
             try (OutputStream out = fs.create(temporary, true)) {
@@ -85,6 +97,20 @@ public final class RunDirectory {
             }
         } catch (IOException e) {
             deleteQuietly(temporary);
+            throw new OutputException(target + ": cannot be written (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** One upload under the final name: an earlier object stays visible until this one is complete. */
+    private void writeObject(Path target, ContentWriter writer) {
+        try (FSDataOutputStream out = fs.create(target, true)) {
+            try {
+                writer.writeTo(out);
+            } catch (IOException | RuntimeException e) {
+                out.abort(); // closing would publish what was written so far
+                throw e;
+            }
+        } catch (IOException e) {
             throw new OutputException(target + ": cannot be written (" + e.getMessage() + ")", e);
         }
     }
