@@ -41,6 +41,14 @@ driver_memory=""
 spark_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    --master|--deploy-mode|--jar|--properties-file|--driver-memory|--executor-memory|--executor-cores|\
+    --num-executors|--total-executor-cores|--conf|--packages|--jars|--queue)
+      if [ $# -lt 2 ] || [ -z "$2" ]; then
+        echo "error: $1 needs a value, e.g. $1 VALUE (see the top of $0)" >&2
+        exit 2
+      fi ;;
+  esac
+  case "$1" in
     --master) master="$2"; shift 2 ;;
     --deploy-mode) deploy_mode="$2"; shift 2 ;;
     --jar) jar="$2"; shift 2 ;;

@@ -17,11 +17,11 @@ import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
  * Our engine, built on Spark primitives: the shards live in executor memory in their compact byte form
- * ({@link TrainingData}, built by the executors themselves); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
- * task per shard, and sums the example-weighted results with a tree aggregation in a fixed order
- * ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per worker, and
- * the same sums every run. The driver's new model is that average, or with {@code --block-momentum} the average
- * plus momentum ({@link BlockMomentum}).
+ * ({@link TrainingData}, built by the executors themselves); each averaging round broadcasts the model (2.7 MB),
+ * runs {@link LocalSgd} in one task per shard, and sums the example-weighted results with a tree aggregation in a
+ * fixed order ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per
+ * worker, and the same sums every run. The driver's new model is that average, or with {@code --block-momentum}
+ * the average plus momentum ({@link BlockMomentum}).
  */
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
@@ -54,13 +54,16 @@ public final class SparkAveragingEngine implements TrainingEngine {
         double learningRate = config.learningRateAt(epoch);
         assembledBeforeEpoch = data.assembled();
         routedBeforeEpoch = data.routedBytes();
+        double reshuffleSeconds = 0;
         if (config.reshuffle() && epoch > 1) {
             // A new seeded split every epoch, so that each worker sees other examples; derived from the seed and
             // the epoch alone, so a resumed run or a retried task gets the same split. The executors exchange
-            // the examples among themselves.
+            // the examples among themselves; resplit builds the new shards at once, so this times all of it.
+            long reshuffleStart = System.nanoTime();
             TrainingData previous = data;
             data = previous.resplit(previous.plan().reshuffled(config.seed() * 31 + epoch));
             previous.close();
+            reshuffleSeconds = (System.nanoTime() - reshuffleStart) / 1e9;
             assembledBeforeEpoch = 0;
             routedBeforeEpoch = 0;
         }
@@ -87,7 +90,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
             examples += sum.examples();
             samples.addAll(sum.samples());
         }
-        return new EpochResult(lossSum / examples, examples, rounds, samples);
+        return new EpochResult(lossSum / examples, examples, rounds, samples, reshuffleSeconds);
     }
 
     // A static factory so the closure captures only these values, never the engine or the driver's context.
@@ -124,6 +127,11 @@ public final class SparkAveragingEngine implements TrainingEngine {
         return Optional.of(String.format("Data: epoch %d built %d training shard(s) (%s); %d of %d cached in"
                         + " executor memory, %.1f MB", epoch, built, why, storage.cachedPartitions(),
                 storage.partitions(), storage.bytes() / 1e6));
+    }
+
+    @Override
+    public long cachedTrainingBytes() {
+        return data.storage().bytes();
     }
 
     @Override
