@@ -1,8 +1,9 @@
 """Nightly Fashion-MNIST training with fashion-trainer on Spark, one run per logical date.
 
 Install: copy this file into the Airflow deployment's dags/ folder, put the job jar
-(target/fashion-trainer-job.jar from `mvn package`) where the Spark client can read it, and create the Spark
-connection named by SPARK_CONN_ID (Admin > Connections: type "Spark", host e.g. spark://master:7077 or yarn).
+(target/fashion-trainer-job.jar from `mvn package`) and conf/spark-defaults.conf of the same checkout in JOB_DIR,
+where the Spark client can read them, and create the Spark connection named by SPARK_CONN_ID (Admin >
+Connections: type "Spark", host e.g. spark://master:7077, or yarn with {"deploy-mode": "cluster"} as extra).
 Needs the provider package apache-airflow-providers-apache-spark.
 
 The trainer makes the schedule safe to retry: a finished run id is a no-op (with other settings, exit 2), an
@@ -21,7 +22,11 @@ from airflow.operators.python import PythonOperator
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 SPARK_CONN_ID = "spark_fashion_trainer"
-JOB_JAR = "/opt/fashion-trainer/fashion-trainer-job.jar"
+JOB_DIR = "/opt/fashion-trainer"
+JOB_JAR = JOB_DIR + "/fashion-trainer-job.jar"
+# The Spark settings submit/cluster.sh passes (executor size, one YARN attempt, Java options): one file for both.
+# The executors' native settings (threads, OpenBLAS kernels) and memory overhead come from the trainer itself.
+SPARK_PROPERTIES = JOB_DIR + "/spark-defaults.conf"
 MAIN_CLASS = "dev.fashiontrainer.cli.FashionTrainer"
 DATA_DIR = "hdfs:///datasets/fashion-mnist"
 RUNS_ROOT = "hdfs:///fashion-trainer/runs"
@@ -42,12 +47,8 @@ APPLICATION_ARGS = [
     "--run-id", RUN_ID,
 ]
 
-# What executors need (see conf/spark-defaults.conf): one native thread per task core, Java 17 opens.
-SPARK_CONF = {
-    "spark.executorEnv.OMP_NUM_THREADS": "1",
-    "spark.executorEnv.OPENBLAS_NUM_THREADS": "1",
-    "spark.task.maxFailures": "4",
-}
+# One executor of one core per worker (the cores come from SPARK_PROPERTIES).
+NUM_EXECUTORS = 4
 
 
 def check_accuracy(run_dir, min_accuracy):
@@ -84,10 +85,8 @@ with DAG(
         application=JOB_JAR,
         java_class=MAIN_CLASS,
         application_args=APPLICATION_ARGS,
-        conf=SPARK_CONF,
-        executor_cores=1,
-        executor_memory="3g",
-        num_executors=4,
+        properties_file=SPARK_PROPERTIES,
+        num_executors=NUM_EXECUTORS,
         name="fashion-trainer-{{ ds }}",
         execution_timeout=TRAIN_TIMEOUT,
     )

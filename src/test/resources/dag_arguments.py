@@ -43,11 +43,13 @@ def main(path):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "SparkSubmitOperator":
             operator = {k.arg: evaluate(k.value, names) for k in node.keywords
-                        if k.arg in ("application_args", "java_class", "conf")}
+                        if k.arg in ("application", "application_args", "java_class", "conf", "properties_file",
+                                     "num_executors", "executor_cores", "executor_memory", "name")}
     if operator is None:
         sys.exit(f"{path}: no SparkSubmitOperator call found")
     render = lambda s: s.replace("{{ ds }}", RENDERED_DS) if isinstance(s, str) else s
     operator["application_args"] = [render(a) for a in operator["application_args"]]
+    operator["name"] = render(operator.get("name"))
     operator["retries"] = next((evaluate(v, names) for node in ast.walk(tree) if isinstance(node, ast.Call)
                                 and getattr(node.func, "id", None) == "DAG"
                                 for k in node.keywords if k.arg == "default_args"

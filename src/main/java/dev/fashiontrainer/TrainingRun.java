@@ -179,11 +179,13 @@ public final class TrainingRun {
                 cachedTrainingBytes = Math.max(cachedTrainingBytes, engine.cachedTrainingBytes());
                 report.losses(trained.samples());
 
+                long evaluationStart = System.nanoTime();
                 lastEvaluation = evaluator.evaluate(model);
-                double seconds = (System.nanoTime() - start) / 1e9;
+                long end = System.nanoTime();
                 EpochMetrics epochMetrics = new EpochMetrics(epoch, trained.trainLoss(),
-                        lastEvaluation.averageLoss(), lastEvaluation.accuracy(), seconds,
-                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds());
+                        lastEvaluation.averageLoss(), lastEvaluation.accuracy(), (end - start) / 1e9,
+                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
+                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds());
                 metrics.add(epochMetrics);
                 lock.checkHeld();
                 outputs.writeText(METRICS_FILE, Json.write(metrics));

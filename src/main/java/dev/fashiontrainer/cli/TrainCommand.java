@@ -79,8 +79,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--local-step", paramLabel = "NAME",
             description = "How the spark engine's workers step: lean (our forward/backward/update on preallocated"
-                    + " arrays; plain SGD with cross-entropy or nll), dl4j (DL4J's fit per minibatch; every"
-                    + " optimizer) or auto (lean where it applies). Default: ${DEFAULT-VALUE}.")
+                    + " arrays, every optimizer and loss), dl4j (DL4J's fit per minibatch) or auto (the fastest"
+                    + " that applies: lean). Default: ${DEFAULT-VALUE}.")
     LocalStepKind localStep;
 
     @Option(names = "--init", paramLabel = "NAME",

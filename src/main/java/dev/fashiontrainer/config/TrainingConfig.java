@@ -73,19 +73,11 @@ public record TrainingConfig(
     }
 
     /**
-     * @return whether the workers use the lean step: asked for, or {@code auto} and the settings allow it
+     * @return whether the workers use the lean step: {@code lean} and {@code auto} (it covers every optimizer and
+     *         loss the trainer offers), not {@code dl4j}
      */
     public boolean usesLeanStep() {
-        return switch (localStep) {
-            case LEAN -> true;
-            case DL4J -> false;
-            case AUTO -> leanStepApplies();
-        };
-    }
-
-    // The lean step implements plain SGD on softmax with -log p(true class); DL4J's fit covers everything else.
-    private boolean leanStepApplies() {
-        return optimizer == OptimizerKind.SGD && (loss == LossKind.CROSS_ENTROPY || loss == LossKind.NLL);
+        return localStep != LocalStepKind.DL4J;
     }
 
     /**
@@ -342,11 +334,6 @@ public record TrainingConfig(
                 // DL4J's master replaces the model by the plain average; it has no step of its own to add to.
                 throw new ConfigException("--block-momentum is not supported by --engine dl4j; use --engine"
                         + " spark or --block-momentum 0");
-            }
-            if (localStep == LocalStepKind.LEAN && !config.leanStepApplies()) {
-                throw new ConfigException("--local-step lean needs --optimizer sgd and --loss cross-entropy or"
-                        + " nll, found --optimizer " + optimizer.cliName() + " and --loss " + loss.cliName()
-                        + "; use --local-step auto or dl4j");
             }
             return config;
         }

@@ -6,18 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonPathCapabilities;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A run's output directory on any Hadoop file system. Every file is written under a temporary name and renamed
- * into place, so {@code model.zip} or {@code metrics.json} only ever exist whole; {@code _SUCCESS} (Hadoop's
- * convention) is written last and tells schedulers the run finished. A file being replaced is first moved aside
- * under {@code ._old_NAME} and removed only once the new one is in place, so a crash in between leaves one
- * complete version that {@link #readText} finds; nothing relies on rename replacing a file atomically, which
- * object stores do not offer. Only single file names inside the directory are ever written or deleted, never
+ * A run's output directory on any Hadoop file system. {@code model.zip} or {@code metrics.json} only ever exist
+ * whole: on a file system (local, HDFS) every file is written under a temporary name and renamed into place; on an
+ * object store, where a rename is a copy and a delete and not atomic, a file is written under its final name,
+ * since an object appears only once its upload completes. {@code _SUCCESS} (Hadoop's convention) is written last
+ * and tells schedulers the run finished. On a file system a file being replaced is first moved aside under
+ * {@code ._old_NAME} and removed only once the new one is in place, so a crash in between leaves one complete
+ * version that {@link #readText} finds. Only single file names inside the directory are ever written or deleted, never
  * recursively.
  */
 public final class RunDirectory {
@@ -30,10 +33,14 @@ public final class RunDirectory {
 
     private final Path root;
     private final FileSystem fs;
+    private final boolean objectStore;
 
-    private RunDirectory(Path root, FileSystem fs) {
+    private RunDirectory(Path root, FileSystem fs) throws IOException {
         this.root = root;
         this.fs = fs;
+        // Object stores' connectors (s3a among them) upload a file when it is closed and can abort the upload
+        // instead; their rename is a copy and a delete.
+        this.objectStore = fs.hasPathCapability(root, CommonPathCapabilities.ABORTABLE_STREAM);
     }
 
     /**
@@ -82,6 +89,10 @@ public final class RunDirectory {
      */
     public void writeAtomically(String name, ContentWriter writer) {
         Path target = file(name);
+        if (objectStore) {
+            writeObject(target, writer);
+            return;
+        }
         Path temporary = new Path(root, TEMPORARY_PREFIX + name);
         Path previous = new Path(root, PREVIOUS_PREFIX + name);
         boolean movedAside = false;
@@ -105,6 +116,20 @@ public final class RunDirectory {
                 renameQuietly(previous, target);
             }
             deleteQuietly(temporary);
+            throw new OutputException(target + ": cannot be written (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** One upload under the final name: an earlier object stays visible until this one is complete. */
+    private void writeObject(Path target, ContentWriter writer) {
+        try (FSDataOutputStream out = fs.create(target, true)) {
+            try {
+                writer.writeTo(out);
+            } catch (IOException | RuntimeException e) {
+                out.abort(); // closing would publish what was written so far
+                throw e;
+            }
+        } catch (IOException e) {
             throw new OutputException(target + ": cannot be written (" + e.getMessage() + ")", e);
         }
     }
