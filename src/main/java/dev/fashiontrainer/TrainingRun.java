@@ -37,6 +37,8 @@ import dev.fashiontrainer.report.FinalEvaluation;
 import dev.fashiontrainer.report.HtmlReport;
 import dev.fashiontrainer.report.Json;
 import dev.fashiontrainer.report.PredictionsCsv;
+import dev.fashiontrainer.report.ProgressConsole;
+import dev.fashiontrainer.progress.LiveProgress;
 import dev.fashiontrainer.rundir.RunDirectory;
 import dev.fashiontrainer.report.Versions;
 import dev.fashiontrainer.train.DivergenceException;
@@ -136,9 +138,13 @@ public final class TrainingRun {
             err.println("Resuming from the checkpoint of epoch " + checkpoint.epoch() + " in " + outputs.path());
         }
         ConsoleReport report = new ConsoleReport(out, config.workers());
+        ProgressConsole display = new ProgressConsole(
+                options.progress().resolve(err == System.err && ProgressConsole.standardErrorIsTerminal()),
+                options.progressInterval(), err, config.epochs(), train.size());
         EvaluationResult lastEvaluation = null;
 
-        try (TrainingEngine engine = TrainingEngine.create(spark, config, shards);
+        try (LiveProgress progress = new LiveProgress(spark.sc(), runName(outputs), config.epochs(), display);
+             TrainingEngine engine = TrainingEngine.create(spark, config, shards, progress);
              DistributedEvaluator evaluator = new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), test,
                      config.workers())) {
             if (checkpoint != null) {
@@ -146,17 +152,25 @@ public final class TrainingRun {
             }
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 report.epochStarted(epoch);
+                display.epochStarted(epoch);
                 long start = System.nanoTime();
-                EpochResult trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
+                EpochResult trained;
+                try {
+                    trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
+                } finally {
+                    display.epochTrained(); // an error message, too, starts on a clean line
+                }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 engine.dataReport(epoch).ifPresent(err::println);
                 report.losses(trained.samples());
 
-                lastEvaluation = evaluator.evaluate(model);
+                lastEvaluation = evaluator.evaluate(model,
+                        progress.jobDescription(epoch, DistributedEvaluator.JOB_DESCRIPTION));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 EpochMetrics epochMetrics = new EpochMetrics(epoch, trained.trainLoss(),
                         lastEvaluation.averageLoss(), lastEvaluation.accuracy(), seconds,
-                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds());
+                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
+                        progress.stepSeconds(epoch));
                 metrics.add(epochMetrics);
                 outputs.writeText(METRICS_FILE, Json.write(metrics));
                 Checkpoint.save(outputs, model, engine.carriedState(), config, epoch, metrics);
@@ -180,6 +194,11 @@ public final class TrainingRun {
         Checkpoint.deleteAll(outputs);
         report.note("Done! Outputs in " + outputs.path());
         return Optional.of(lastEvaluation);
+    }
+
+    /** @return the run's name in Spark's job descriptions: the run directory's last part (its run id) */
+    private static String runName(RunDirectory outputs) {
+        return outputs.path().getName();
     }
 
     /** Trains one epoch; on divergence, says which checkpoint is the last good one. */

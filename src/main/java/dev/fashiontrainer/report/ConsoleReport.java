@@ -42,9 +42,14 @@ public final class ConsoleReport {
     /** Prints the seed's test lines and the epoch's timing. */
     public void epochFinished(EpochMetrics metrics, EvaluationResult test) {
         testResult(test);
-        out.printf("Epoch %d: %.1f s, %.0f examples/s, train loss %f, learning rate %g, %d averaging round%s%n%n",
+        String straggler = metrics.straggler().map(w -> String.format("; slowest worker %d: %.2f s of local steps,"
+                + " %.1fx the median %.2f s", w + 1, metrics.workerStepSeconds().get(w),
+                metrics.workerStepSeconds().get(w) / metrics.medianStepSeconds(), metrics.medianStepSeconds()))
+                .orElse("");
+        out.printf("Epoch %d: %.1f s, %.0f examples/s, train loss %f, learning rate %g, %d averaging round%s%s%n%n",
                 metrics.epoch(), metrics.seconds(), metrics.examplesPerSecond(), metrics.trainLoss(),
-                metrics.learningRate(), metrics.averagingRounds(), metrics.averagingRounds() == 1 ? "" : "s");
+                metrics.learningRate(), metrics.averagingRounds(), metrics.averagingRounds() == 1 ? "" : "s",
+                straggler);
         out.flush();
     }
 

@@ -32,6 +32,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
     private ExecutorCache<TrainingShard> shards;
     private final int rounds;
     private final BlockMomentum driverStep;
+    private final TrainingProgress progress;
     private long buildsBeforeEpoch;
 
     /**
@@ -39,8 +40,10 @@ public final class SparkAveragingEngine implements TrainingEngine {
      * @param config the run's settings
      * @param shards one shard per worker; they are shipped to the executors once and cached there (with
      *               {@code --reshuffle}, once per epoch: the training set is then re-split every epoch)
+     * @param progress names the rounds' jobs and hears of the tasks' minibatches while they run
      */
-    public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
+    public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards,
+                                TrainingProgress progress) {
         this.spark = spark;
         this.config = config;
         this.reshuffled = config.reshuffle()
@@ -51,6 +54,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
         int perRound = config.batchesPerRound(largest);
         this.rounds = (batches + perRound - 1) / perRound;
         this.driverStep = new BlockMomentum(config.blockMomentum());
+        this.progress = progress;
     }
 
     private ExecutorCache<TrainingShard> cache(List<TrainingShard> split) {
@@ -73,9 +77,9 @@ public final class SparkAveragingEngine implements TrainingEngine {
         for (int round = 0; round < rounds; round++) {
             ParameterSnapshot startValue = ParameterSnapshot.of(model);
             Broadcast<ParameterSnapshot> start = spark.broadcast(startValue);
-            spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
-            WorkerUpdate sum = OrderedReduce.reduce(
-                    shards.rdd().map(localSgd(start, config, epoch, round, learningRate)), WorkerUpdate::merge);
+            spark.setJobDescription(progress.jobDescription(epoch, round, rounds));
+            WorkerUpdate sum = OrderedReduce.reduce(shards.rdd().map(
+                    localSgd(start, config, epoch, round, learningRate, progress.reporter())), WorkerUpdate::merge);
             start.destroy();
             if (sum.divergence() != null) {
                 throw new DivergenceException(epoch, sum.divergence() + " of epoch " + epoch);
@@ -95,8 +99,8 @@ public final class SparkAveragingEngine implements TrainingEngine {
 
     // A static factory so the closure captures only these values, never the engine or the driver's context.
     private static Function<TrainingShard, WorkerUpdate> localSgd(Broadcast<ParameterSnapshot> start,
-            TrainingConfig config, int epoch, int round, double learningRate) {
-        return shard -> LocalSgd.train(shard, start.value(), config, epoch, round, learningRate);
+            TrainingConfig config, int epoch, int round, double learningRate, MinibatchReporter reporter) {
+        return shard -> LocalSgd.train(shard, start.value(), config, epoch, round, learningRate, reporter);
     }
 
     @Override

@@ -64,11 +64,23 @@ public interface TrainingEngine extends AutoCloseable {
      * @param spark the application's context
      * @param config the run's settings; {@code config.engine()} picks the implementation
      * @param shards one shard per worker
-     * @return a ready engine holding the shards on the executors
+     * @return a ready engine holding the shards on the executors, reporting no live progress
      */
     static TrainingEngine create(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
+        return create(spark, config, shards, TrainingProgress.NONE);
+    }
+
+    /**
+     * @param spark the application's context
+     * @param config the run's settings; {@code config.engine()} picks the implementation
+     * @param shards one shard per worker
+     * @param progress names the jobs and hears of minibatches while tasks run (our engine's; DL4J's reports none)
+     * @return a ready engine holding the shards on the executors
+     */
+    static TrainingEngine create(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards,
+                                 TrainingProgress progress) {
         return switch (config.engine()) {
-            case SPARK -> new SparkAveragingEngine(spark, config, shards);
+            case SPARK -> new SparkAveragingEngine(spark, config, shards, progress);
             case DL4J -> new Dl4jEngine(spark, config, shards);
         };
     }
