@@ -30,6 +30,7 @@ public final class ProgressConsole implements Consumer<EpochProgress> {
     private final long examplesPerEpoch;
     private final List<Double> finishedEpochSeconds = new ArrayList<>();
     private int epoch;
+    private boolean training;
     private long epochStart;
     private long lastDrawn;
     private boolean barShown;
@@ -76,6 +77,7 @@ public final class ProgressConsole implements Consumer<EpochProgress> {
             finishedEpochSeconds.add((now - epochStart) / 1e9);
         }
         this.epoch = epoch;
+        this.training = true;
         this.epochStart = now;
         this.lastDrawn = now;
         if (mode == ProgressMode.BAR) {
@@ -90,13 +92,13 @@ public final class ProgressConsole implements Consumer<EpochProgress> {
             err.flush();
             barShown = false;
         }
-        epoch = 0;
+        training = false;
     }
 
     /** Takes news of the running epoch; draws it when it is time to. */
     @Override
     public synchronized void accept(EpochProgress progress) {
-        if (progress.epoch() != epoch || mode == ProgressMode.OFF) {
+        if (!training || progress.epoch() != epoch || mode == ProgressMode.OFF) {
             return;
         }
         long now = System.nanoTime();
