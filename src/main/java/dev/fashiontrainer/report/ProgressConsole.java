@@ -130,15 +130,15 @@ public final class ProgressConsole implements Consumer<EpochProgress> {
 
     /**
      * {@code Progress: epoch 2/10, 27000/60000 examples (45%), 21400 examples/s, loss 0.5123, ETA epoch 0:02,
-     * run 0:21; minibatches by worker: 211, 210}
+     * run 0:21; minibatches: worker 1 211, worker 2 210}
      */
     String line(EpochProgress progress, long now) {
         long done = progress.examples();
         Timing timing = timing(done, now);
-        String minibatches = progress.workers().stream().map(w -> String.valueOf(w.minibatches()))
-                .collect(Collectors.joining(", "));
+        String minibatches = progress.workers().stream()
+                .map(w -> "worker " + (w.worker() + 1) + " " + w.minibatches()).collect(Collectors.joining(", "));
         return String.format("Progress: epoch %d/%d, %d/%d examples (%.0f%%), %s examples/s, loss %s, ETA epoch %s,"
-                        + " run %s; minibatches by worker: %s", epoch, epochs, done, examplesPerEpoch,
+                        + " run %s; minibatches: %s", epoch, epochs, done, examplesPerEpoch,
                 100.0 * done / examplesPerEpoch, rate(timing), loss(progress), duration(timing.epochLeft),
                 duration(timing.runLeft), minibatches);
     }

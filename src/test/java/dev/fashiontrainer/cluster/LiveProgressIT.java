@@ -21,7 +21,7 @@ class LiveProgressIT {
     private static final String TRAINER_FLAGS = "--epochs 1 --workers 2 --test-limit 1000 --local-step dl4j"
             + " --progress auto --progress-interval 1";
     private static final Pattern PROGRESS = Pattern.compile(
-            "Progress: epoch 1/1, (\\d+)/60000 examples .*; minibatches by worker: (\\d+), (\\d+)");
+            "Progress: epoch 1/1, (\\d+)/60000 examples .*; minibatches: worker 1 (\\d+), worker 2 (\\d+)");
 
     @Test
     void workersMinibatchesReachTheDriverWhileTheEpochRuns() {

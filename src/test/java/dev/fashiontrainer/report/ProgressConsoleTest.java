@@ -52,7 +52,7 @@ class ProgressConsoleTest {
     }
 
     @Test
-    void linesComeOnlyEveryIntervalAndNameEachWorkersMinibatches() throws InterruptedException {
+    void linesComeOnlyEveryIntervalAndCountEachWorkersMinibatches() throws InterruptedException {
         ProgressConsole console = new ProgressConsole(ProgressMode.LINES, 1, err, 3, 60_000);
         console.epochStarted(1);
         console.accept(halfOfEpoch(1));
@@ -65,7 +65,7 @@ class ProgressConsoleTest {
         assertEquals(1, lines.size(), printed());
         assertTrue(lines.get(0).startsWith("Progress: epoch 1/3, 30000/60000 examples (50%), "), lines.get(0));
         assertTrue(lines.get(0).contains(" examples/s, loss 0.5000, ETA epoch 0:01, run 0:"), lines.get(0));
-        assertTrue(lines.get(0).endsWith("; minibatches by worker: 235, 234"), lines.get(0));
+        assertTrue(lines.get(0).endsWith("; minibatches: worker 1 235, worker 2 234"), lines.get(0));
         assertFalse(printed().contains("\r"), "no terminal control characters in a log");
     }
 
