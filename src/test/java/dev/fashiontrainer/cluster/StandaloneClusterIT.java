@@ -52,9 +52,9 @@ class StandaloneClusterIT {
             }
 
             // The driver read the data once; epoch 2 read both shards from executor memory.
-            assertTrue(log.contains("Data: epoch 1 built 2 training partition(s)"), log);
-            assertTrue(log.contains("Data: epoch 2 built 0 training partition(s) from the broadcast shards"
-                    + " (no training data shipped); 2 of 2 cached in executor memory"), log);
+            assertTrue(log.contains("Data: epoch 1 built 2 training shard(s)"), log);
+            assertTrue(log.contains("Data: epoch 2 built 0 training shard(s) (all from executor memory); 2 of 2"
+                    + " cached in executor memory"), log);
         }
     }
 

@@ -17,7 +17,8 @@ import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.LabeledImages;
-import dev.fashiontrainer.data.Partitioner;
+import dev.fashiontrainer.data.SplitPlan;
+import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.train.EpochResult;
 import dev.fashiontrainer.train.TrainingEngine;
@@ -44,7 +45,7 @@ class LiveProgressTest {
         double epochSeconds;
         try (LiveProgress progress = new LiveProgress(spark.sc(), "live-progress-test", 1, heard::add);
              TrainingEngine engine = TrainingEngine.create(spark, config,
-                     Partitioner.split(twice, config.workers(), config.shuffle(), config.seed()), progress)) {
+                     TrainingData.fromDriver(spark, twice, SplitPlan.of(twice.size(), config)), progress)) {
             SparkListener taskEnds = new SparkListener() {
                 @Override
                 public void onTaskEnd(SparkListenerTaskEnd end) {
