@@ -32,6 +32,10 @@ public final class ProgressConsole implements Consumer<EpochProgress> {
     private int epoch;
     private boolean training;
     private long epochStart;
+    // The epoch's first news: the rate is measured from there, not from the epoch's start, which also counts
+    // shipping the data and the model to the executors.
+    private long firstNewsAt;
+    private long examplesAtFirstNews = -1;
     private long lastDrawn;
     private boolean barShown;
 
@@ -79,6 +83,7 @@ public final class ProgressConsole implements Consumer<EpochProgress> {
         this.epoch = epoch;
         this.training = true;
         this.epochStart = now;
+        this.examplesAtFirstNews = -1;
         this.lastDrawn = now;
         if (mode == ProgressMode.BAR) {
             draw(new EpochProgress(epoch, List.of(), false, System.currentTimeMillis()), now);
@@ -102,6 +107,10 @@ public final class ProgressConsole implements Consumer<EpochProgress> {
             return;
         }
         long now = System.nanoTime();
+        if (examplesAtFirstNews < 0) {
+            firstNewsAt = now;
+            examplesAtFirstNews = progress.examples();
+        }
         if (mode == ProgressMode.BAR && now - lastDrawn >= REDRAW_NANOS) {
             draw(progress, now);
         } else if (mode == ProgressMode.LINES && now - lastDrawn >= intervalNanos) {
@@ -145,7 +154,8 @@ public final class ProgressConsole implements Consumer<EpochProgress> {
 
     private Timing timing(long done, long now) {
         double elapsed = (now - epochStart) / 1e9;
-        double perSecond = elapsed > 0 ? done / elapsed : 0;
+        double measured = (now - firstNewsAt) / 1e9;
+        double perSecond = examplesAtFirstNews >= 0 && measured > 0 ? (done - examplesAtFirstNews) / measured : 0;
         double epochLeft = perSecond > 0 ? (examplesPerEpoch - done) / perSecond : Double.NaN;
         // later epochs take as long as the finished ones did on average (evaluation included), or else this one
         double perEpoch = finishedEpochSeconds.isEmpty() ? elapsed + epochLeft

@@ -20,10 +20,15 @@ class ProgressConsoleTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-    /** Half of a 60,000-example epoch: two workers at 15,000 examples each, mean loss 0.5. */
+    /** Two workers at {@code examples} each, mean loss 0.5. */
+    private static EpochProgress news(int epoch, long examples) {
+        return new EpochProgress(epoch, List.of(new WorkerProgress(epoch, 0, 235, examples, examples / 2.0, 1.0),
+                new WorkerProgress(epoch, 1, 234, examples, examples / 2.0, 1.1)), true, System.currentTimeMillis());
+    }
+
+    /** Half of a 60,000-example epoch. */
     private static EpochProgress halfOfEpoch(int epoch) {
-        return new EpochProgress(epoch, List.of(new WorkerProgress(epoch, 0, 235, 15_000, 7_500, 1.0),
-                new WorkerProgress(epoch, 1, 234, 15_000, 7_500, 1.1)), true, System.currentTimeMillis());
+        return news(epoch, 15_000);
     }
 
     private String printed() {
@@ -37,6 +42,7 @@ class ProgressConsoleTest {
         assertTrue(printed().startsWith("\rEpoch 2/3 [------------]   0% 0/60000 - ex/s loss - ETA -, run -"),
                 printed());
 
+        console.accept(news(2, 3_000)); // the first news: the rate is measured from here
         Thread.sleep(250); // redraws are at least 0.2 s apart
         console.accept(halfOfEpoch(2));
         String redrawn = printed().substring(printed().lastIndexOf('\r'));
@@ -55,7 +61,7 @@ class ProgressConsoleTest {
     void linesComeOnlyEveryIntervalAndCountEachWorkersMinibatches() throws InterruptedException {
         ProgressConsole console = new ProgressConsole(ProgressMode.LINES, 1, err, 3, 60_000);
         console.epochStarted(1);
-        console.accept(halfOfEpoch(1));
+        console.accept(news(1, 0));
         assertEquals("", printed(), "nothing before the first interval has passed");
 
         Thread.sleep(1_050);
