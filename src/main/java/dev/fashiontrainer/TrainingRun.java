@@ -153,6 +153,8 @@ public final class TrainingRun {
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 report.epochStarted(epoch);
                 display.epochStarted(epoch);
+                // our engine names each round's job; DL4J's jobs keep this name
+                spark.setJobDescription(progress.jobDescription(epoch, "training"));
                 long start = System.nanoTime();
                 EpochResult trained;
                 try {
