@@ -21,17 +21,29 @@ public final class ProgressAccumulator extends AccumulatorV2<WorkerProgress, Lis
             Comparator.comparingInt(WorkerProgress::epoch).thenComparingInt(WorkerProgress::worker);
 
     // Replaced, never changed in place: the task's thread adds while the heartbeat thread reads or serializes it.
+    // Read through slots() only: see there.
     private volatile List<WorkerProgress> slots = List.of();
+
+    /**
+     * @return the entries; none while a task is still deserializing this accumulator: Spark registers it with the
+     *     task in {@code AccumulatorV2.readObject}, before this class's fields are read, and a heartbeat in between
+     *     saw null (seen on the standalone cluster: the NullPointerException ended the executor's heartbeats).
+     *     Spark's own {@code CollectionAccumulator} creates its list lazily for the same reason.
+     */
+    private List<WorkerProgress> slots() {
+        List<WorkerProgress> current = slots;
+        return current == null ? List.of() : current;
+    }
 
     @Override
     public boolean isZero() {
-        return slots.isEmpty();
+        return slots().isEmpty();
     }
 
     @Override
     public ProgressAccumulator copy() {
         ProgressAccumulator copy = new ProgressAccumulator();
-        copy.slots = slots;
+        copy.slots = slots();
         return copy;
     }
 
@@ -42,9 +54,10 @@ public final class ProgressAccumulator extends AccumulatorV2<WorkerProgress, Lis
 
     @Override
     public synchronized void add(WorkerProgress progress) {
-        List<WorkerProgress> next = new ArrayList<>(slots.size() + 1);
+        List<WorkerProgress> before = slots();
+        List<WorkerProgress> next = new ArrayList<>(before.size() + 1);
         boolean added = false;
-        for (WorkerProgress slot : slots) {
+        for (WorkerProgress slot : before) {
             if (slot.sameSlot(progress)) {
                 next.add(slot.plus(progress));
                 added = true;
@@ -67,7 +80,7 @@ public final class ProgressAccumulator extends AccumulatorV2<WorkerProgress, Lis
     /** @return one entry per epoch and worker, in that order */
     @Override
     public List<WorkerProgress> value() {
-        return slots;
+        return slots();
     }
 
     @Override
