@@ -15,12 +15,14 @@ import java.util.Optional;
  * @param examplesPerSecond training examples per second of training time
  * @param learningRate the rate the epoch's local steps used
  * @param averagingRounds how many times parameters were averaged in the epoch
+ * @param evaluationSeconds of {@code seconds}, the test evaluation's wall time
+ * @param reshuffleSeconds of {@code seconds}, re-splitting the training set and shipping it ({@code --reshuffle})
  * @param workerStepSeconds each worker's seconds of local steps in the epoch, by worker (a straggler stands out);
  *     empty when the engine does not report them (DL4J's), null in checkpoints written before they were recorded
  */
 public record EpochMetrics(int epoch, double trainLoss, double testLoss, double testAccuracy, double seconds,
                            double examplesPerSecond, double learningRate, int averagingRounds,
-                           List<Double> workerStepSeconds) {
+                           double evaluationSeconds, double reshuffleSeconds, List<Double> workerStepSeconds) {
     /** A worker is named as the slowest when its local steps took this many times the median worker's. */
     public static final double STRAGGLER_RATIO = 1.5;
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Naming the slowest worker on the epoch line. */
 class EpochMetricsTest {
     private static EpochMetrics withStepSeconds(List<Double> seconds) {
-        return new EpochMetrics(1, 0.5, 0.5, 0.8, 3.0, 20_000, 0.001, 1, seconds);
+        return new EpochMetrics(1, 0.5, 0.5, 0.8, 3.0, 20_000, 0.001, 1, 0.5, 0, seconds);
     }
 
     @Test
