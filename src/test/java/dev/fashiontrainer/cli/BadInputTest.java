@@ -57,6 +57,8 @@ class BadInputTest {
         "--no-such-flag      | Unknown option: '--no-such-flag'",
         "--recipe=turbo      | --recipe must be seed or fast, found 'turbo'",
         "--block-momentum=1  | --block-momentum must be in [0, 1), found 1.0",
+        "--progress=sometimes | expected one of auto, bar, lines, off, found 'sometimes'",
+        "--progress-interval=0 | --progress-interval must be at least 1 second, found 0",
     })
     void badFlagsAreUsageErrors(String flag, String message) {
         CommandRun outcome = run(withOutput(flag));
