@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -41,17 +42,24 @@ public final class ImageFrames {
      * @return one row per image, in order
      */
     public static Dataset<Row> of(SparkSession spark, LabeledImages images, int partitions) {
-        List<LabeledImages> slices = new ArrayList<>();
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // Each slice travels as its own broadcast, fetched by the executor that converts it; inside the tasks the
+        // bytes would make every task tens of megabytes. Spark drops the broadcasts with the last reference to
+        // the frame.
+        List<Broadcast<LabeledImages>> slices = new ArrayList<>();
+        List<Integer> indices = new ArrayList<>();
         for (TrainingShard slice : Partitioner.split(images, Math.max(1, Math.min(partitions, images.size())),
                 false, 0)) {
-            slices.add(slice.images());
+            indices.add(slices.size());
+            slices.add(context.broadcast(slice.images()));
         }
-        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return spark.createDataFrame(context.parallelize(slices, slices.size()).flatMap(rows()), SCHEMA);
+        return spark.createDataFrame(context.parallelize(indices, indices.size()).flatMap(rows(slices)), SCHEMA);
     }
 
-    private static FlatMapFunction<LabeledImages, Row> rows() {
-        return slice -> new Iterator<>() {
+    // A static factory so the closure captures only the broadcast handles.
+    private static FlatMapFunction<Integer, Row> rows(List<Broadcast<LabeledImages>> slices) {
+        return index -> new Iterator<>() {
+            private final LabeledImages slice = slices.get(index).value();
             private int next;
 
             @Override
