@@ -2,7 +2,8 @@
 # The convergence study: test accuracy after 1, 5 and 10 epochs for 1, 2, 4 and 8 workers, seed and fast recipes,
 # on the full data in local mode. Runs are ordinary run directories under runs/study/ (override with STUDY_ROOT):
 # a finished one is not trained again, so an interrupted study continues where it stopped.
-# Then submit/study_report.py writes the table (study.md) and the plot (study.png) next to them.
+# Then submit/study_report.py writes the table (study.md) and the plot (study.png) next to them, and into
+# docs/convergence.md and docs/study.png (the documented study is the last one run).
 #   submit/study.sh                      # all 16 runs (about 16 x 10 epochs of training)
 #   WORKERS="1 2" RECIPES=fast submit/study.sh
 set -euo pipefail
@@ -18,4 +19,4 @@ for recipe in ${RECIPES:-seed fast}; do
     grep -E '^ Accuracy' "$root/$recipe-w$workers.log" | tail -1 >&2
   done
 done
-/usr/bin/python3 "$here/study_report.py" "$root"
+/usr/bin/python3 "$here/study_report.py" "$root" --docs "$here/../docs"

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Summarizes the convergence study's run directories: a Markdown table of test accuracy after epochs 1, 5 and 10
-per recipe and worker count (study.md), and the accuracy curves (study.png), both in the study's root.
+per recipe and worker count (study.md), and the accuracy curves (study.png), both in the study's root; with
+--docs DIR also into DIR/convergence.md (between its study-table markers, dated) and DIR/study.png.
 
-usage: study_report.py RUNS_ROOT   (run directories named RECIPE-wN, each with metrics.json)"""
+usage: study_report.py RUNS_ROOT [--docs DIR]   (run directories named RECIPE-wN, each with metrics.json)"""
+import datetime
 import json
 import pathlib
 import re
@@ -23,7 +25,7 @@ def table(runs):
              "| --- | ---: | ---: | ---: | ---: |"]
     for (recipe, workers), metrics in sorted(runs.items()):
         accuracy = {m["epoch"]: m["test_accuracy"] for m in metrics}
-        cells = [f"{100 * accuracy[e]:.1f}%" if e in accuracy else "-" for e in (1, 5, 10)]
+        cells = [f"{100 * accuracy[e]:.2f}%" if e in accuracy else "-" for e in (1, 5, 10)]
         lines.append(f"| {recipe} | {workers} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -49,15 +51,35 @@ def plot(runs, path):
     fig.savefig(path, dpi=110)
 
 
-def main(root):
+BEGIN, END = "<!-- study table -->", "<!-- end of study table -->"
+
+
+def into_docs(docs, markdown, runs):
+    """Replaces the table between the markers of DOCS/convergence.md, with the date it was made."""
+    page = pathlib.Path(docs) / "convergence.md"
+    text = page.read_text()
+    if BEGIN not in text or END not in text:
+        sys.exit(f"{page}: expected the lines {BEGIN} and {END} around the study table")
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    block = f"{BEGIN}\nTest accuracy of {len(runs)} runs, report made {today} by `submit/study_report.py`:\n\n{markdown}{END}"
+    head, rest = text.split(BEGIN, 1)
+    page.write_text(head + block + rest.split(END, 1)[1])
+    plot(runs, pathlib.Path(docs) / "study.png")
+
+
+def main(argv):
+    root = argv[0] if argv and not argv[0].startswith("--") else "runs/study"
+    docs = argv[argv.index("--docs") + 1] if "--docs" in argv else None
     runs = load(root)
     if not runs:
         sys.exit(f"no finished runs named RECIPE-wN under {root}")
     markdown = table(runs)
     (pathlib.Path(root) / "study.md").write_text(markdown)
     plot(runs, pathlib.Path(root) / "study.png")
+    if docs:
+        into_docs(docs, markdown, runs)
     print(markdown, end="")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "runs/study")
+    main(sys.argv[1:])

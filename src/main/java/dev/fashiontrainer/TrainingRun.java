@@ -23,8 +23,8 @@ import dev.fashiontrainer.data.FashionMnistFile;
 import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.data.InputImages;
 import dev.fashiontrainer.data.LabeledImages;
-import dev.fashiontrainer.data.Partitioner;
-import dev.fashiontrainer.data.TrainingShard;
+import dev.fashiontrainer.data.SplitPlan;
+import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.eval.Prediction;
@@ -125,7 +125,6 @@ public final class TrainingRun {
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
 
         // partition across the workers, build the seed's network (or take it from the checkpoint)
-        List<TrainingShard> shards = Partitioner.split(train, config.workers(), config.shuffle(), config.seed());
         MultiLayerNetwork model = NetworkFactory.create(config);
         List<EpochMetrics> metrics = new ArrayList<>();
         int firstEpoch = 1;
@@ -138,7 +137,8 @@ public final class TrainingRun {
         ConsoleReport report = new ConsoleReport(out, config.workers());
         EvaluationResult lastEvaluation = null;
 
-        try (TrainingEngine engine = TrainingEngine.create(spark, config, shards);
+        try (TrainingEngine engine = TrainingEngine.create(spark, config,
+                TrainingData.fromDriver(spark, train, SplitPlan.of(train.size(), config)));
              DistributedEvaluator evaluator = new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), test,
                      config.workers())) {
             if (checkpoint != null) {

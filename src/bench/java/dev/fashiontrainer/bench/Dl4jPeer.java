@@ -56,7 +56,8 @@ public final class Dl4jPeer implements Callable<Integer> {
         double accuracy;
         try (JavaSparkContext spark = new JavaSparkContext(sparkConf)) {
             spark.setLogLevel("WARN");
-            JavaRDD<DataSet> minibatches = Dl4jEngine.minibatches(spark, shards, config.batchSize());
+            JavaRDD<DataSet> minibatches = Dl4jEngine.minibatches(spark.parallelize(shards, shards.size()),
+                    config.batchSize());
             ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(config.batchSize())
                     .batchSizePerWorker(config.batchSize())
                     .averagingFrequency(config.batchesPerRound(largest))

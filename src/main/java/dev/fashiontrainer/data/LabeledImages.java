@@ -92,7 +92,19 @@ public final class LabeledImages implements Serializable {
         if (n >= size()) {
             return this;
         }
-        return new LabeledImages(Arrays.copyOf(pixels, n * PIXELS), Arrays.copyOf(labels, n));
+        return slice(0, n);
+    }
+
+    /** @return images {@code [from, from + count)} (a copy) */
+    public LabeledImages slice(int from, int count) {
+        return new LabeledImages(Arrays.copyOfRange(pixels, from * PIXELS, (from + count) * PIXELS),
+                Arrays.copyOfRange(labels, from, from + count));
+    }
+
+    /** Copies image {@code i} and its label to position {@code at} of another set's arrays. */
+    void copyTo(int i, byte[] pixelsOut, byte[] labelsOut, int at) {
+        System.arraycopy(pixels, i * PIXELS, pixelsOut, at * PIXELS, PIXELS);
+        labelsOut[at] = labels[i];
     }
 
     /**

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Splits a data set into the workers' shards: a seeded shuffle (optional), then contiguous slices whose sizes
- * differ by at most one. Every example lands in exactly one shard.
+ * Splits a data set held in memory into the workers' shards by its {@link SplitPlan}: a seeded shuffle
+ * (optional), then contiguous slices whose sizes differ by at most one. Every example lands in exactly one shard.
+ * {@link TrainingData} makes the same shards on the executors.
  */
 public final class Partitioner {
     private Partitioner() {
@@ -20,23 +21,10 @@ public final class Partitioner {
      * @return one shard per worker, in worker order
      */
     public static List<TrainingShard> split(LabeledImages data, int workers, boolean shuffle, long seed) {
-        if (workers < 1 || workers > data.size()) {
-            throw new IllegalArgumentException("expected 1 to " + data.size() + " workers, found " + workers);
-        }
-        int[] order = identity(data.size());
-        if (shuffle) {
-            shuffleInPlace(order, new SplittableRandom(seed));
-        }
+        SplitPlan plan = new SplitPlan(data.size(), workers, shuffle, seed);
         List<TrainingShard> shards = new ArrayList<>(workers);
-        int base = data.size() / workers;
-        int extra = data.size() % workers;
-        int from = 0;
         for (int w = 0; w < workers; w++) {
-            int size = base + (w < extra ? 1 : 0);
-            int[] slice = new int[size];
-            System.arraycopy(order, from, slice, 0, size);
-            shards.add(new TrainingShard(w, data.select(slice)));
-            from += size;
+            shards.add(new TrainingShard(w, data.select(plan.examplesOf(w))));
         }
         return shards;
     }

@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.data.TrainingShard;
 
 /**
@@ -23,6 +24,7 @@ import dev.fashiontrainer.data.TrainingShard;
  */
 public final class Dl4jEngine implements TrainingEngine {
     private final TrainingConfig config;
+    private final TrainingData data;
     private final JavaRDD<DataSet> minibatches;
     private final JavaSparkContext spark;
     private final ParameterAveragingTrainingMaster master;
@@ -33,17 +35,18 @@ public final class Dl4jEngine implements TrainingEngine {
     /**
      * @param spark the application's context
      * @param config the run's settings
-     * @param shards one shard per worker
+     * @param data one shard per worker, on the executors; the engine closes it
      */
-    public Dl4jEngine(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
-        this.spark = spark;
+    public Dl4jEngine(TrainingConfig config, TrainingData data) {
+        this.spark = JavaSparkContext.fromSparkContext(data.shards().context());
         this.config = config;
-        int largest = shards.stream().mapToInt(s -> s.images().size()).max().orElse(0);
+        this.data = data;
+        int largest = data.plan().largestShard();
         // every example once per epoch (full minibatches times workers would count a short last one as full)
-        this.examples = shards.stream().mapToLong(s -> s.images().size()).sum();
+        this.examples = data.plan().examples();
         this.batchesPerWorker = (largest + config.batchSize() - 1) / config.batchSize();
         int batchSize = config.batchSize();
-        this.minibatches = minibatches(spark, shards, batchSize);
+        this.minibatches = minibatches(data.shards(), batchSize);
         this.master = new ParameterAveragingTrainingMaster.Builder(
                 config.workers(), batchSize)
                 .batchSizePerWorker(batchSize)
@@ -78,14 +81,13 @@ public final class Dl4jEngine implements TrainingEngine {
     }
 
     /**
-     * @param spark the application's context
-     * @param shards one shard per worker
+     * @param shards one shard per partition, on the executors
      * @param batchSize examples per minibatch
      * @return the shards as DL4J wants its training data: one partition per shard, one {@link DataSet} per
      *         minibatch, not persisted (DL4J persists it itself, at its own storage level)
      */
-    public static JavaRDD<DataSet> minibatches(JavaSparkContext spark, List<TrainingShard> shards, int batchSize) {
-        return spark.parallelize(shards, shards.size())
+    public static JavaRDD<DataSet> minibatches(JavaRDD<TrainingShard> shards, int batchSize) {
+        return shards
                 .flatMap(shard -> toMinibatches(shard, batchSize).iterator())
                 .setName("DL4J minibatches");
     }
@@ -107,5 +109,6 @@ public final class Dl4jEngine implements TrainingEngine {
     @Override
     public void close() {
         master.deleteTempFiles(spark);
+        data.close();
     }
 }

@@ -10,16 +10,14 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
-import dev.fashiontrainer.spark.ExecutorCache;
-import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.spark.OrderedReduce;
-import dev.fashiontrainer.data.Partitioner;
+import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
- * Our engine, built on Spark primitives: the shards are shipped once and cached in executor memory in their compact
- * byte form ({@link ExecutorCache}); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
+ * Our engine, built on Spark primitives: the shards live in executor memory in their compact byte form
+ * ({@link TrainingData}, built by the executors themselves); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
  * task per shard, and sums the example-weighted results with a tree aggregation in a fixed order
  * ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per worker, and
  * the same sums every run. The driver's new model is that average, or with {@code --block-momentum} the average
@@ -28,45 +26,44 @@ import dev.fashiontrainer.model.ParameterSnapshot;
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
     private final TrainingConfig config;
-    private final LabeledImages reshuffled;
-    private ExecutorCache<TrainingShard> shards;
+    private TrainingData data;
     private final int rounds;
     private final BlockMomentum driverStep;
-    private long buildsBeforeEpoch;
+    private long assembledBeforeEpoch;
+    private long routedBeforeEpoch;
 
     /**
      * @param spark the application's context
      * @param config the run's settings
-     * @param shards one shard per worker; they are shipped to the executors once and cached there (with
-     *               {@code --reshuffle}, once per epoch: the training set is then re-split every epoch)
+     * @param data one shard per worker, on the executors (with {@code --reshuffle}, re-split there every epoch);
+     *             the engine closes it
      */
-    public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
+    public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, TrainingData data) {
         this.spark = spark;
         this.config = config;
-        this.reshuffled = config.reshuffle()
-                ? LabeledImages.concat(shards.stream().map(TrainingShard::images).toList()) : null;
-        this.shards = cache(shards);
-        int largest = shards.stream().mapToInt(s -> s.images().size()).max().orElse(0);
+        this.data = data;
+        int largest = data.plan().largestShard();
         int batches = (largest + config.batchSize() - 1) / config.batchSize();
         int perRound = config.batchesPerRound(largest);
         this.rounds = (batches + perRound - 1) / perRound;
         this.driverStep = new BlockMomentum(config.blockMomentum());
     }
 
-    private ExecutorCache<TrainingShard> cache(List<TrainingShard> split) {
-        return new ExecutorCache<>(spark, split, "training shards (" + split.size() + ")");
-    }
-
     @Override
     public EpochResult trainEpoch(MultiLayerNetwork model, int epoch) {
         double learningRate = config.learningRateAt(epoch);
-        if (reshuffled != null && epoch > 1) {
+        assembledBeforeEpoch = data.assembled();
+        routedBeforeEpoch = data.routedBytes();
+        if (config.reshuffle() && epoch > 1) {
             // A new seeded split every epoch, so that each worker sees other examples; derived from the seed and
-            // the epoch alone, so a resumed run or a retried task gets the same split.
-            shards.close();
-            shards = cache(Partitioner.split(reshuffled, config.workers(), true, config.seed() * 31 + epoch));
+            // the epoch alone, so a resumed run or a retried task gets the same split. The executors exchange
+            // the examples among themselves.
+            TrainingData previous = data;
+            data = previous.resplit(previous.plan().reshuffled(config.seed() * 31 + epoch));
+            previous.close();
+            assembledBeforeEpoch = 0;
+            routedBeforeEpoch = 0;
         }
-        buildsBeforeEpoch = shards.builds();
         double lossSum = 0;
         long examples = 0;
         List<LossSample> samples = new ArrayList<>();
@@ -75,7 +72,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
             Broadcast<ParameterSnapshot> start = spark.broadcast(startValue);
             spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
             WorkerUpdate sum = OrderedReduce.reduce(
-                    shards.rdd().map(localSgd(start, config, epoch, round, learningRate)), WorkerUpdate::merge);
+                    data.shards().map(localSgd(start, config, epoch, round, learningRate)), WorkerUpdate::merge);
             start.destroy();
             if (sum.divergence() != null) {
                 throw new DivergenceException(epoch, sum.divergence() + " of epoch " + epoch);
@@ -110,24 +107,27 @@ public final class SparkAveragingEngine implements TrainingEngine {
     }
 
     /**
-     * Says whether the epoch just trained shipped training data: only a partition built from its broadcast shard
-     * makes an executor fetch data; a partition read from executor memory ships nothing.
+     * Says where the epoch's training data came from: executor memory; the data's origin (first use, or a lost
+     * executor's shard rebuilt); or, with {@code --reshuffle}, a new split exchanged between the executors.
      */
     @Override
     public Optional<String> dataReport(int epoch) {
-        long built = shards.builds() - buildsBeforeEpoch;
-        ExecutorCache.Storage storage = shards.storage();
-        String why = built == 0 ? "no training data shipped"
-                : reshuffled != null ? "--reshuffle: a new split of the training set every epoch"
-                : buildsBeforeEpoch == 0 ? "first use: each executor fetched its shard once"
-                : "an executor was lost or dropped its copy, so its shard was fetched again";
-        return Optional.of(String.format("Data: epoch %d built %d training partition(s) from the broadcast shards (%s);"
-                        + " %d of %d cached in executor memory, %.1f MB", epoch, built, why,
-                storage.cachedPartitions(), storage.partitions(), storage.bytes() / 1e6));
+        long built = data.assembled() - assembledBeforeEpoch;
+        double routedMb = (data.routedBytes() - routedBeforeEpoch) / 1e6;
+        TrainingData.Storage storage = data.storage();
+        String why = built == 0 ? "all from executor memory"
+                : config.reshuffle() && epoch > 1 ? String.format("--reshuffle: a new split, %.1f MB moved between"
+                        + " executors through Spark's shuffle, none through the driver", routedMb)
+                : assembledBeforeEpoch == 0 ? String.format("first use: from %s, %.1f MB routed to the workers"
+                        + " through Spark's shuffle", data.origin(), routedMb)
+                : "an executor was lost or dropped its copy, so its shard was rebuilt";
+        return Optional.of(String.format("Data: epoch %d built %d training shard(s) (%s); %d of %d cached in"
+                        + " executor memory, %.1f MB", epoch, built, why, storage.cachedPartitions(),
+                storage.partitions(), storage.bytes() / 1e6));
     }
 
     @Override
     public void close() {
-        shards.close();
+        data.close();
     }
 }

@@ -1,13 +1,12 @@
 package dev.fashiontrainer.train;
 
-import java.util.List;
 import java.util.Optional;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
-import dev.fashiontrainer.data.TrainingShard;
+import dev.fashiontrainer.data.TrainingData;
 
 /**
  * Runs the distributed part of one epoch: every worker does local SGD on its shard, starting from the driver's
@@ -56,20 +55,25 @@ public interface TrainingEngine extends AutoCloseable {
         }
     }
 
-    /** Releases cached data on the executors. */
+    /** Releases cached data on the executors, the training data given to {@link #create} included. */
     @Override
     void close();
 
     /**
      * @param spark the application's context
      * @param config the run's settings; {@code config.engine()} picks the implementation
-     * @param shards one shard per worker
-     * @return a ready engine holding the shards on the executors
+     * @param data the training set on the executors, one shard per worker ({@code config.workers()}); the engine
+     *     owns it from now on and closes it
+     * @return a ready engine
      */
-    static TrainingEngine create(JavaSparkContext spark, TrainingConfig config, List<TrainingShard> shards) {
+    static TrainingEngine create(JavaSparkContext spark, TrainingConfig config, TrainingData data) {
+        if (data.plan().workers() != config.workers()) {
+            throw new IllegalArgumentException("expected " + config.workers() + " shards, found "
+                    + data.plan().workers());
+        }
         return switch (config.engine()) {
-            case SPARK -> new SparkAveragingEngine(spark, config, shards);
-            case DL4J -> new Dl4jEngine(spark, config, shards);
+            case SPARK -> new SparkAveragingEngine(spark, config, data);
+            case DL4J -> new Dl4jEngine(config, data);
         };
     }
 }

@@ -46,8 +46,8 @@ class ExecutorLossIT {
             // Spark noticed, and retried the task that was running on the killed executor.
             assertTrue(log.contains("Lost executor"), "expected the driver to log the lost executor:\n" + log);
             assertTrue(log.contains("Lost task"), "expected a task lost mid-epoch and retried:\n" + log);
-            assertTrue(log.contains("Data: epoch 2 built 1 training partition(s)"),
-                    "expected the lost shard to be rebuilt from its broadcast:\n" + log);
+            assertTrue(log.contains("Data: epoch 2 built 1 training shard(s)"),
+                    "expected the lost shard to be rebuilt:\n" + log);
 
             RunOutputs expected = new RunOutputs(reference);
             RunOutputs actual = new RunOutputs(interrupted);

@@ -13,23 +13,23 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Run on a cluster" command, run as written against a standalone master and two workers in
+ * The "Run on a cluster" command of docs/cluster.md, run as written against a standalone master and two workers in
  * separate JVMs: the job jar must bring the trainer, DL4J and the natives to executors that have only Spark's
  * jars, the driver must get the averaged parameters back, and epochs after the first must not ship training data.
  */
 class StandaloneClusterIT {
     private static final String MARKER = "<!-- cluster-submit: StandaloneClusterIT runs the next block -->";
-    private static final String README_MASTER = "spark://127.0.0.1:" + StandaloneCluster.DEFAULT_MASTER_PORT;
-    private static final String README_OUTPUT = "$PWD/runs/cluster-demo";
+    private static final String DOC_MASTER = "spark://127.0.0.1:" + StandaloneCluster.DEFAULT_MASTER_PORT;
+    private static final String DOC_OUTPUT = "$PWD/runs/cluster-demo";
 
     @Test
-    void readmeCommandTrainsOnTwoWorkerJvms() throws IOException {
+    void documentedCommandTrainsOnTwoWorkerJvms() throws IOException {
         try (StandaloneCluster cluster = StandaloneCluster.start(2, "standalone")) {
             Path output = cluster.directory().resolve("run");
             // The same command; only the master (when 7077 was taken) and the run directory (kept out of the
             // project's runs/) may differ.
-            String command = readmeCommand().replace(README_MASTER, cluster.masterUrl())
-                    .replace(README_OUTPUT, output.toString());
+            String command = documentedCommand().replace(DOC_MASTER, cluster.masterUrl())
+                    .replace(DOC_OUTPUT, output.toString());
             String log;
             try (SubmittedJob job = SubmittedJob.start(cluster, command, cluster.directory().resolve("driver.log"))) {
                 assertEquals(0, job.exitCode(), () -> "the driver failed; its log:\n" + job.log());
@@ -52,22 +52,22 @@ class StandaloneClusterIT {
             }
 
             // The driver read the data once; epoch 2 read both shards from executor memory.
-            assertTrue(log.contains("Data: epoch 1 built 2 training partition(s)"), log);
-            assertTrue(log.contains("Data: epoch 2 built 0 training partition(s) from the broadcast shards"
-                    + " (no training data shipped); 2 of 2 cached in executor memory"), log);
+            assertTrue(log.contains("Data: epoch 1 built 2 training shard(s)"), log);
+            assertTrue(log.contains("Data: epoch 2 built 0 training shard(s) (all from executor memory); 2 of 2"
+                    + " cached in executor memory"), log);
         }
     }
 
-    /** @return the bash block that follows the marker in README.md */
-    static String readmeCommand() throws IOException {
-        String readme = Files.readString(SubmittedJob.projectRoot().resolve("README.md"));
-        int marker = readme.indexOf(MARKER);
+    /** @return the bash block that follows the marker in docs/cluster.md */
+    static String documentedCommand() throws IOException {
+        String page = Files.readString(SubmittedJob.projectRoot().resolve("docs/cluster.md"));
+        int marker = page.indexOf(MARKER);
         if (marker < 0) {
-            throw new IllegalStateException("expected the line " + MARKER + " in README.md; found none");
+            throw new IllegalStateException("expected the line " + MARKER + " in docs/cluster.md; found none");
         }
-        int start = readme.indexOf("```bash\n", marker) + "```bash\n".length();
-        int end = readme.indexOf("```", start);
-        return readme.substring(start, end).trim();
+        int start = page.indexOf("```bash\n", marker) + "```bash\n".length();
+        int end = page.indexOf("```", start);
+        return page.substring(start, end).trim();
     }
 
     private static List<Path> executorLogs(Path workDirectory) throws IOException {

@@ -3,7 +3,6 @@ package dev.fashiontrainer.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -14,8 +13,8 @@ import dev.fashiontrainer.cli.FashionTrainer;
 import dev.fashiontrainer.cli.TrainCommand;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.LabeledImages;
-import dev.fashiontrainer.data.Partitioner;
-import dev.fashiontrainer.data.TrainingShard;
+import dev.fashiontrainer.data.SplitPlan;
+import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.model.NetworkFactory;
 
 /** The Spark engine trains the same model whichever local step its workers use. */
@@ -56,10 +55,10 @@ class LocalStepEngineTest {
                 "--reshuffle");
         TrainingConfig config = ((TrainCommand) commandLine.getCommand()).trainingConfig();
         LabeledImages images = TestData.fashionMnist().train().head(config.trainLimit());
-        List<TrainingShard> shards = Partitioner.split(images, config.workers(), config.shuffle(), config.seed());
         MultiLayerNetwork model = NetworkFactory.create(config);
         EpochResult result;
-        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, TrainingData.fromDriver(TestSpark.context(), images,
+                SplitPlan.of(images.size(), config)))) {
             engine.trainEpoch(model, 1);
             result = engine.trainEpoch(model, 2);
         }

@@ -22,6 +22,8 @@ import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
+import dev.fashiontrainer.data.SplitPlan;
+import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.data.TrainingShard;
 import dev.fashiontrainer.eval.Evaluator;
 import dev.fashiontrainer.model.NetworkFactory;
@@ -48,8 +50,8 @@ class TrainingTest {
     private static MultiLayerNetwork train(TrainingConfig config, LabeledImages data, int epochs,
                                            List<EpochResult> results) {
         MultiLayerNetwork model = NetworkFactory.create(config);
-        List<TrainingShard> shards = Partitioner.split(data, config.workers(), config.shuffle(), config.seed());
-        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, TrainingData.fromDriver(TestSpark.context(), data,
+                SplitPlan.of(data.size(), config)))) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 results.add(engine.trainEpoch(model, epoch));
             }
@@ -140,19 +142,20 @@ class TrainingTest {
         TrainingConfig plain = config(EngineKind.SPARK, 2, 0, OptimizerKind.SGD, 0.05);
         TrainingConfig config = variant(plain, LossKind.CROSS_ENTROPY, false, 0.5);
         LabeledImages data = train.head(2000);
-        List<TrainingShard> shards = Partitioner.split(data, config.workers(), config.shuffle(), config.seed());
         MultiLayerNetwork uninterrupted = train(config, data, 2, new java.util.ArrayList<>());
 
         // stopped after epoch 1: a new engine and a new model get the checkpoint's parameters and carried state
         MultiLayerNetwork beforeStop = NetworkFactory.create(config);
         float[] carried;
-        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, TrainingData.fromDriver(TestSpark.context(), data,
+                SplitPlan.of(data.size(), config)))) {
             engine.trainEpoch(beforeStop, 1);
             carried = engine.carriedState();
         }
         MultiLayerNetwork resumed = NetworkFactory.create(config);
         ParameterSnapshot.of(beforeStop).applyTo(resumed);
-        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, shards)) {
+        try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, TrainingData.fromDriver(TestSpark.context(), data,
+                SplitPlan.of(data.size(), config)))) {
             engine.restoreCarriedState(carried);
             engine.trainEpoch(resumed, 2);
         }
