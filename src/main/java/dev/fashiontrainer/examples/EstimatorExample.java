@@ -16,7 +16,7 @@ import dev.fashiontrainer.data.DataLocator;
 import dev.fashiontrainer.data.FashionMnist;
 import dev.fashiontrainer.ml.DistributedMlpClassificationModel;
 import dev.fashiontrainer.ml.DistributedMlpClassifier;
-import dev.fashiontrainer.ml.ImageFrames;
+import dev.fashiontrainer.ml.FeatureFrames;
 import dev.fashiontrainer.report.EpochMetrics;
 
 /**
@@ -43,8 +43,8 @@ public final class EstimatorExample {
         // read Fashion-MNIST into DataFrames: a features column (784 pixels in [0, 1]) and a label column
         FashionMnist mnist = FashionMnist.read(new Path(data), spark.sparkContext().hadoopConfiguration(), true);
         int partitions = spark.sparkContext().defaultParallelism();
-        Dataset<Row> train = ImageFrames.of(spark, mnist.train(), partitions).cache();
-        Dataset<Row> test = ImageFrames.of(spark, mnist.test(), partitions).cache();
+        Dataset<Row> train = FeatureFrames.of(spark, mnist.train(), partitions).cache();
+        Dataset<Row> test = FeatureFrames.of(spark, mnist.test(), partitions).cache();
 
         // a pipeline with the classifier: the fast recipe on 2 workers for 10 epochs
         DistributedMlpClassifier classifier = new DistributedMlpClassifier().setRecipe("fast").setWorkers(2)

@@ -33,7 +33,7 @@ import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.LabeledImages;
-import dev.fashiontrainer.data.TrainingShard;
+import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.model.NetworkFactory;
@@ -214,13 +214,13 @@ public final class DistributedMlpClassifier
         if (isDefined(validationIndicatorCol)) {
             String indicator = getValidationIndicatorCol();
             trainRows = dataset.filter(functions.not(functions.col(indicator)));
-            validation = DataFrameShards.images(dataset.filter(functions.col(indicator)), getFeaturesCol(),
+            validation = DataFrameInput.collect(dataset.filter(functions.col(indicator)), getFeaturesCol(),
                     getLabelCol());
         }
-        List<TrainingShard> shards = DataFrameShards.of(trainRows, getFeaturesCol(), getLabelCol(), config);
+        TrainingData data = DataFrameInput.trainingData(trainRows, getFeaturesCol(), getLabelCol(), config);
         MultiLayerNetwork network = NetworkFactory.create(config);
         List<EpochMetrics> metrics = new ArrayList<>();
-        try (TrainingEngine trainer = TrainingEngine.create(spark, config, shards);
+        try (TrainingEngine trainer = TrainingEngine.create(spark, config, data);
              DistributedEvaluator evaluator = validation == null || validation.size() == 0 ? null
                      : new DistributedEvaluator(spark, network.getLayerWiseConfigurations(), validation,
                              config.workers())) {

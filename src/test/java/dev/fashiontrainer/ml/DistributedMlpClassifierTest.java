@@ -50,9 +50,9 @@ class DistributedMlpClassifierTest {
         TestSpark.context();
         spark = SparkSession.builder().getOrCreate();
         trainImages = TestData.fashionMnist().train().head(3000);
-        train = ImageFrames.of(spark, trainImages, 3).cache();
+        train = FeatureFrames.of(spark, trainImages, 3).cache();
         testImages = TestData.fashionMnist().test().head(1000);
-        test = ImageFrames.of(spark, testImages, 2).cache();
+        test = FeatureFrames.of(spark, testImages, 2).cache();
     }
 
     /** Quick settings: plain SGD with a rate that learns something in two epochs. */
@@ -92,7 +92,7 @@ class DistributedMlpClassifierTest {
                 run.resolve("model.zip").toUri()), new Configuration())).parameters();
 
         DistributedMlpClassificationModel model = new DistributedMlpClassifier().setEpochs(2).setLearningRate(0.1)
-                .fit(ImageFrames.of(spark, trainImages.head(2000), 4));
+                .fit(FeatureFrames.of(spark, trainImages.head(2000), 4));
 
         assertArrayEquals(fromCli, ParameterSnapshot.of(model.network()).parameters());
     }

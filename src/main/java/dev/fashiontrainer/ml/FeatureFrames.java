@@ -26,13 +26,13 @@ import dev.fashiontrainer.data.TrainingShard;
  * vectors (784 pixels scaled to [0, 1], as the trainer scales them) and a {@code label} column of class indices as
  * doubles, in the images' order. The images travel in their byte form and become rows on the executors.
  */
-public final class ImageFrames {
+public final class FeatureFrames {
     /** The schema of the frames made here. */
     public static final StructType SCHEMA = new StructType(new StructField[] {
         DataTypes.createStructField("features", SQLDataTypes.VectorType(), false),
         DataTypes.createStructField("label", DataTypes.DoubleType, false)});
 
-    private ImageFrames() {
+    private FeatureFrames() {
     }
 
     /**
