@@ -122,6 +122,19 @@ class DistributedMlpClassifierTest {
     }
 
     @Test
+    void anUnfittedClassifierSavesAndLoadsWithItsParams(@TempDir Path directory) throws IOException {
+        DistributedMlpClassifier classifier = new DistributedMlpClassifier().setRecipe("fast").setEpochs(3)
+                .setOptimizer("nesterov").setFeaturesCol("pixels");
+        String path = directory.resolve("classifier").toString();
+        classifier.write().save(path);
+
+        DistributedMlpClassifier loaded = DistributedMlpClassifier.load(path);
+        assertEquals(classifier.uid(), loaded.uid());
+        assertEquals(classifier.trainingConfig(), loaded.trainingConfig());
+        assertEquals("pixels", loaded.getFeaturesCol());
+    }
+
+    @Test
     void aSavedAndLoadedPipelineModelPredictsTheSame(@TempDir Path directory) throws IOException {
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             quick().setEpochs(1).setValidationIndicatorCol("validation")});
