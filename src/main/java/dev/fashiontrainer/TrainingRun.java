@@ -17,14 +17,14 @@ import org.deeplearning4j.util.ModelSerializer;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.RunOptions;
 import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.DataDirectory;
 import dev.fashiontrainer.data.DataLocator;
-import dev.fashiontrainer.data.FashionMnist;
 import dev.fashiontrainer.data.FashionMnistFile;
 import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.data.InputImages;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.SplitPlan;
-import dev.fashiontrainer.data.TrainingData;
+import dev.fashiontrainer.data.TrainingSource;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.eval.Prediction;
@@ -32,6 +32,7 @@ import dev.fashiontrainer.eval.Predictor;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.rundir.Checkpoint;
 import dev.fashiontrainer.report.ConsoleReport;
+import dev.fashiontrainer.report.DriverMemory;
 import dev.fashiontrainer.report.EpochMetrics;
 import dev.fashiontrainer.report.FinalEvaluation;
 import dev.fashiontrainer.report.HtmlReport;
@@ -112,19 +113,21 @@ public final class TrainingRun {
         }
         Instant started = Instant.now();
 
-        // read and verify the data
+        // check the data: the training set stays where it is, for the executors to read; the driver keeps the test set
+        DriverMemory.watch();
         Path dataDirectory = new DataLocator(hadoop, System.getenv(), options.downloadUrl(), err)
                 .locate(options.data());
-        FashionMnist data = FashionMnist.read(dataDirectory, hadoop, options.verifyChecksums());
-        LabeledImages train = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
-        LabeledImages test = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
+        DataDirectory data = new DataDirectory(spark, dataDirectory, options.verifyChecksums());
+        TrainingSource train = data.training(config.trainLimit());
+        LabeledImages test = data.test(config.testLimit());
         config.checkAgainst(train.size());
-        err.printf("Data: %s (%d training, %d test images)%n", data.directory(), train.size(), test.size());
+        err.printf("Data: %s (%d training images, read by the executors from %s; %d test images)%n",
+                dataDirectory, train.size(), train.location(), test.size());
 
-        Map<String, Object> manifest = manifest(data, train.size(), test.size(), outputs, started);
+        Map<String, Object> manifest = manifest(data, train, test.size(), outputs, started);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
 
-        // partition across the workers, build the seed's network (or take it from the checkpoint)
+        // split across the workers on the executors, build the seed's network (or take it from the checkpoint)
         MultiLayerNetwork model = NetworkFactory.create(config);
         List<EpochMetrics> metrics = new ArrayList<>();
         int firstEpoch = 1;
@@ -136,9 +139,10 @@ public final class TrainingRun {
         }
         ConsoleReport report = new ConsoleReport(out, config.workers());
         EvaluationResult lastEvaluation = null;
+        long cachedTrainingBytes = 0;
 
-        try (TrainingEngine engine = TrainingEngine.create(spark, config,
-                TrainingData.fromDriver(spark, train, SplitPlan.of(train.size(), config)));
+        try (TrainingEngine engine = TrainingEngine.create(spark, config, train.split(SplitPlan.of(train.size(),
+                config)));
              DistributedEvaluator evaluator = new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), test,
                      config.workers())) {
             if (checkpoint != null) {
@@ -150,6 +154,7 @@ public final class TrainingRun {
                 EpochResult trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 engine.dataReport(epoch).ifPresent(err::println);
+                cachedTrainingBytes = Math.max(cachedTrainingBytes, engine.cachedTrainingBytes());
                 report.losses(trained.samples());
 
                 lastEvaluation = evaluator.evaluate(model);
@@ -174,6 +179,10 @@ public final class TrainingRun {
         manifest.put("finished", Instant.now().toString());
         manifest.put("final_test_accuracy", lastEvaluation.accuracy());
         manifest.put("final_test_loss", lastEvaluation.averageLoss());
+        Map<String, Object> memoryFigures = new LinkedHashMap<>();
+        memoryFigures.put("driver", DriverMemory.figures());
+        memoryFigures.put("executors_cached_training_bytes", cachedTrainingBytes);
+        manifest.put("memory", memoryFigures);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
         writeResultsForPeople(outputs, model, test, metrics, lastEvaluation, manifest);
         outputs.markSuccess();
@@ -204,15 +213,16 @@ public final class TrainingRun {
         outputs.writeText(REPORT_FILE, HtmlReport.render(manifest, metrics, FinalEvaluation.of(evaluation)));
     }
 
-    private Map<String, Object> manifest(FashionMnist data, int trainSize, int testSize, RunDirectory outputs,
-                                         Instant started) {
+    private Map<String, Object> manifest(DataDirectory data, TrainingSource train, int testSize,
+                                         RunDirectory outputs, Instant started) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("started", started.toString());
         manifest.put("settings", config);
         manifest.put("options", options);
         Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("directory", data.directory());
-        dataInfo.put("training_examples", trainSize);
+        dataInfo.put("directory", data.directory().toString());
+        dataInfo.put("training_set", train.location());
+        dataInfo.put("training_examples", train.size());
         dataInfo.put("test_examples", testSize);
         dataInfo.put("sha256", data.digests());
         manifest.put("data", dataInfo);

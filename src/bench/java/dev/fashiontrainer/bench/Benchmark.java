@@ -19,6 +19,11 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import org.apache.hadoop.conf.Configuration;
+
+import dev.fashiontrainer.data.DataLocator;
+import dev.fashiontrainer.data.Downloader;
+import dev.fashiontrainer.data.ShiftedCopies;
 import dev.fashiontrainer.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,6 +76,15 @@ public final class Benchmark implements Callable<Integer> {
                     + " quick check of the harness; such tables do not measure an epoch).")
     List<String> trainerFlags = new ArrayList<>();
 
+    @Option(names = "--scale-factor", paramLabel = "K",
+            description = "Also train on K times the training set (shifted copies, written to a temporary"
+                    + " directory) and on 1x, 2 epochs each; 0 skips it. Default: ${DEFAULT-VALUE}.")
+    int scaleFactor = 10;
+
+    @Option(names = "--data-scale-only",
+            description = "Measure only the 1x and --scale-factor runs (examples/s, driver memory).")
+    boolean dataScaleOnly;
+
     /** Runs the benchmark (submit/benchmark.sh) and exits with its code. */
     public static void main(String[] args) {
         BenchmarkMain.exit(new Benchmark(), args);
@@ -81,6 +95,10 @@ public final class Benchmark implements Callable<Integer> {
         String started = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
         Path work = Files.createTempDirectory("fashion-trainer-benchmark");
         BenchmarkTable table = new BenchmarkTable(workers, started, loadAverage());
+        if (dataScaleOnly) {
+            dataScale(table, work);
+            return write(table.scaleMarkdown(loadAverage()));
+        }
 
         // 1. the bound, with as many loops as tasks, and with one
         for (int loops : new int[] {workers, 1}) {
@@ -108,7 +126,34 @@ public final class Benchmark implements Callable<Integer> {
         table.mllib(child(MllibPeer.class, concat(List.of("--target-accuracy", "" + table.targetAccuracy(),
                 "--budget-seconds", "" + table.wallSeconds(), "--workers", "" + workers), trainerFlags), false));
 
-        String markdown = table.markdown(loadAverage());
+        // 6. 1x and K times the training set: examples/s and the driver's memory
+        dataScale(table, work);
+        return write(table.markdown(loadAverage()));
+    }
+
+    private void dataScale(BenchmarkTable table, Path work) throws IOException, InterruptedException {
+        if (scaleFactor < 1) {
+            return;
+        }
+        Path source = Path.of(new DataLocator(new Configuration(), System.getenv(), Downloader.UPSTREAM, System.err)
+                .locate(null).toUri());
+        for (int factor : scaleFactor == 1 ? new int[] {1} : new int[] {1, scaleFactor}) {
+            Path data = ShiftedCopies.write(source, work.resolve("data-" + factor), factor);
+            table.scaled(factor, trainerRun(work.resolve("scale-" + factor), workers, 2,
+                    List.of("--data=file://" + data, "--no-verify", "--test-limit=2000")));
+            deleteRecursively(data);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (var files = Files.walk(directory)) {
+            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private int write(String markdown) throws IOException {
         Path file = output != null ? output : Path.of("runs", "benchmark-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
         if (file.getParent() != null) {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "fashion-trainer", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = VersionProvider.class,
-        subcommands = {EvaluateCommand.class, PredictCommand.class},
+        subcommands = {EvaluateCommand.class, PredictCommand.class, ConvertCommand.class},
         description = {"Trains a 784-512-512-10 ReLU network on Fashion-MNIST with data-parallel SGD on Spark: "
                 + "each worker runs local SGD on its partition, the parameters are averaged once per epoch "
                 + "(or every --averaging-frequency minibatches), and the test set is evaluated on the executors.",
@@ -104,7 +104,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--reshuffle", negatable = true, fallbackValue = "true",
             description = "Re-split the training set across the workers with a new seeded shuffle every epoch, so"
-                    + " each worker sees other examples (re-ships the data each epoch). Default: ${DEFAULT-VALUE}.")
+                    + " each worker sees other examples (the executors exchange the examples through Spark's shuffle,"
+                    + " not through the driver). Default: ${DEFAULT-VALUE}.")
     boolean reshuffle;
 
     @Option(names = "--learning-rate-scaling", paramLabel = "NAME",
@@ -130,8 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
     int testLimit;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory with the four Fashion-MNIST files (.gz or plain; file:, hdfs:, s3a:)."
-                    + " Otherwise $FASHION_MNIST_DIR, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/,"
+            description = "Directory with the training and test sets (file:, hdfs:, s3a:), each as Fashion-MNIST's"
+                    + " IDX pair (.gz or plain) or as a Parquet data set train.parquet / test.parquet (see"
+                    + " 'convert'); the executors read the training set themselves. Otherwise $FASHION_MNIST_DIR, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/,"
                     + " else downloaded into data/fashion-mnist/.")
     String data;
 

@@ -56,57 +56,89 @@ public final class IdxFile {
         MessageDigest digest = newSha256();
         try {
             FileSystem fs = path.getFileSystem(hadoop);
-            try (InputStream raw = new BufferedInputStream(fs.open(path), 1 << 16)) {
-                InputStream in = isGzip(raw) ? new GZIPInputStream(raw, 1 << 16) : raw;
+            try (InputStream in = open(fs, path)) {
                 content = readAll(new DigestInputStream(in, digest));
             }
-        } catch (FileNotFoundException e) {
-            throw new DataException(where + ": file not found");
-        } catch (EOFException e) {
-            throw new DataException(where + ": truncated gzip stream (" + e.getMessage()
-                    + "); delete the file and fetch it again");
-        } catch (ZipException e) {
-            throw new DataException(where + ": corrupt gzip data (" + e.getMessage()
-                    + "); delete the file and fetch it again");
         } catch (IOException e) {
-            throw new DataException(where + ": cannot be read: " + e.getMessage(), e);
+            throw readFailure(where, e);
         }
         return parse(where, content, expectedMagic, HexFormat.of().formatHex(digest.digest()));
     }
 
     private static IdxFile parse(String where, byte[] content, int expectedMagic, String sha256) {
-        int rank = expectedMagic & 0xFF;
-        int headerBytes = 4 + 4 * rank;
+        int headerBytes = headerBytes(expectedMagic);
         if (content.length < headerBytes) {
             throw new DataException(where + ": too short for an IDX header: expected at least " + headerBytes
                     + " bytes, found " + content.length);
         }
-        ByteBuffer header = ByteBuffer.wrap(content, 0, headerBytes);
+        int[] dims = parseHeader(where, ByteBuffer.wrap(content, 0, headerBytes), expectedMagic);
+        checkPayload(where, dims, content.length - headerBytes);
+        byte[] payload = new byte[content.length - headerBytes];
+        System.arraycopy(content, headerBytes, payload, 0, payload.length);
+        return new IdxFile(where, dims, payload, sha256);
+    }
+
+    /** @return the error that a failure to read {@code where} means, naming the file */
+    static DataException readFailure(String where, IOException e) {
+        if (e instanceof FileNotFoundException) {
+            return new DataException(where + ": file not found");
+        }
+        if (e instanceof EOFException) {
+            return new DataException(where + ": truncated gzip stream (" + e.getMessage()
+                    + "); delete the file and fetch it again");
+        }
+        if (e instanceof ZipException) {
+            return new DataException(where + ": corrupt gzip data (" + e.getMessage()
+                    + "); delete the file and fetch it again");
+        }
+        return new DataException(where + ": cannot be read: " + e.getMessage(), e);
+    }
+
+    /** @return the header's size in bytes for a file of this magic number: 4, plus 4 per dimension */
+    static int headerBytes(int expectedMagic) {
+        return 4 + 4 * (expectedMagic & 0xFF);
+    }
+
+    /** @return the dimensions in {@code header}, after checking its magic number */
+    static int[] parseHeader(String where, ByteBuffer header, int expectedMagic) {
         int magic = header.getInt();
         if (magic != expectedMagic) {
             throw new DataException(String.format("%s: wrong IDX magic number: expected 0x%08x (%s), found 0x%08x",
                     where, expectedMagic, expectedMagic == IMAGES_MAGIC ? "images" : "labels", magic));
         }
-        int[] dims = new int[rank];
-        long elements = 1;
-        for (int d = 0; d < rank; d++) {
+        int[] dims = new int[expectedMagic & 0xFF];
+        for (int d = 0; d < dims.length; d++) {
             dims[d] = header.getInt();
             if (dims[d] < 0) {
                 throw new DataException(where + ": negative dimension " + dims[d] + " in IDX header");
             }
-            elements *= dims[d];
         }
-        long found = content.length - headerBytes;
+        return dims;
+    }
+
+    /** Checks that {@code found} data bytes are what the header's dimensions promise. */
+    static void checkPayload(String where, int[] dims, long found) {
+        long elements = 1;
+        for (int dim : dims) {
+            elements *= dim;
+        }
         if (found != elements) {
             throw new DataException(where + ": header promises " + elements + " bytes of data, found " + found
                     + (found < elements ? " (file truncated?)" : " (trailing bytes)"));
         }
-        byte[] payload = new byte[(int) elements];
-        System.arraycopy(content, headerBytes, payload, 0, payload.length);
-        return new IdxFile(where, dims, payload, sha256);
     }
 
-    private static boolean isGzip(InputStream in) throws IOException {
+    /**
+     * Opens a file for reading its decompressed bytes, gzipped or not.
+     *
+     * @return a stream of the decompressed content, buffered
+     */
+    static InputStream open(FileSystem fs, Path path) throws IOException {
+        InputStream raw = new BufferedInputStream(fs.open(path), 1 << 16);
+        return isGzip(raw) ? new GZIPInputStream(raw, 1 << 16) : raw;
+    }
+
+    static boolean isGzip(InputStream in) throws IOException {
         in.mark(2);
         int b1 = in.read();
         int b2 = in.read();

@@ -17,11 +17,11 @@ import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
  * Our engine, built on Spark primitives: the shards live in executor memory in their compact byte form
- * ({@link TrainingData}, built by the executors themselves); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
- * task per shard, and sums the example-weighted results with a tree aggregation in a fixed order
- * ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per worker, and
- * the same sums every run. The driver's new model is that average, or with {@code --block-momentum} the average
- * plus momentum ({@link BlockMomentum}).
+ * ({@link TrainingData}, built by the executors themselves); each averaging round broadcasts the model (2.7 MB),
+ * runs {@link LocalSgd} in one task per shard, and sums the example-weighted results with a tree aggregation in a
+ * fixed order ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per
+ * worker, and the same sums every run. The driver's new model is that average, or with {@code --block-momentum}
+ * the average plus momentum ({@link BlockMomentum}).
  */
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
@@ -124,6 +124,11 @@ public final class SparkAveragingEngine implements TrainingEngine {
         return Optional.of(String.format("Data: epoch %d built %d training shard(s) (%s); %d of %d cached in"
                         + " executor memory, %.1f MB", epoch, built, why, storage.cachedPartitions(),
                 storage.partitions(), storage.bytes() / 1e6));
+    }
+
+    @Override
+    public long cachedTrainingBytes() {
+        return data.storage().bytes();
     }
 
     @Override

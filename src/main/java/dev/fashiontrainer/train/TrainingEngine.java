@@ -34,6 +34,9 @@ public interface TrainingEngine extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** @return bytes of training data held in executor memory now, as Spark's block manager reports them */
+    long cachedTrainingBytes();
+
     /**
      * @return what the engine carries from one epoch to the next besides the model (the driver's last step with
      *     {@code --block-momentum}), for the checkpoint; empty when nothing

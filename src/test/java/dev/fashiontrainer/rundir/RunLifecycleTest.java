@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,16 +68,27 @@ class RunLifecycleTest {
         assertTrue(Files.exists(runs.resolve("finished").resolve(RunDirectory.SUCCESS)));
     }
 
-    @Test
-    void aRunKilledAfterItsFirstEpochResumesToTheSameResult() throws Exception {
-        // the reference: the same run, uninterrupted; block momentum, so that the checkpoint must carry the
-        // driver's last step besides the model
-        runInProcess(flags("uninterrupted", "--block-momentum=0.5"), ExitCodes.OK);
+    /**
+     * Block momentum, so that the checkpoint must carry the driver's last step besides the model; reshuffling, so
+     * that the resumed run must rebuild, on the executors, the split of the epoch it resumes at.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--block-momentum=0.5", "--reshuffle"})
+    void aRunKilledAfterItsFirstEpochResumesToTheSameResult(String setting) throws Exception {
+        // the reference: the same run, uninterrupted
+        String name = setting.replaceAll("\\W", "");
+        String uninterrupted = runInProcess(flags("uninterrupted-" + name, setting), ExitCodes.OK);
+        if (setting.equals("--reshuffle")) {
+            assertTrue(uninterrupted.contains("Data: epoch 2 built 2 training shard(s) (--reshuffle: a new split,"),
+                    uninterrupted);
+            assertTrue(uninterrupted.contains("moved between executors through Spark's shuffle, none through the"
+                    + " driver)"), uninterrupted);
+        }
 
         // kill -9 the trainer's JVM as soon as epoch 1's checkpoint exists
-        Path killedDir = runs.resolve("killed");
-        Process trainer = TrainerProcess.start(runs.resolve("killed.log"),
-                flags("killed", "--block-momentum=0.5").toArray(String[]::new));
+        Path killedDir = runs.resolve("killed-" + name);
+        Process trainer = TrainerProcess.start(runs.resolve("killed-" + name + ".log"),
+                flags("killed-" + name, setting).toArray(String[]::new));
         Path pointer = killedDir.resolve(Checkpoint.POINTER);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (!Files.exists(pointer) && trainer.isAlive() && System.nanoTime() < deadline) {
@@ -84,14 +97,14 @@ class RunLifecycleTest {
         trainer.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         assertTrue(trainer.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(killedDir.resolve(RunDirectory.SUCCESS)), "killed before it finished: "
-                + Files.readString(runs.resolve("killed.log")));
+                + Files.readString(runs.resolve("killed-" + name + ".log")));
         assertFalse(Files.exists(killedDir.resolve(TrainingRun.MODEL_FILE)), "no model.zip from a killed run");
 
-        String resumed = runInProcess(flags("killed", "--block-momentum=0.5"), ExitCodes.OK);
+        String resumed = runInProcess(flags("killed-" + name, setting), ExitCodes.OK);
         assertTrue(resumed.contains("Resuming from the checkpoint of epoch"), resumed);
 
-        JsonNode expected = metrics("uninterrupted");
-        JsonNode actual = metrics("killed");
+        JsonNode expected = metrics("uninterrupted-" + name);
+        JsonNode actual = metrics("killed-" + name);
         assertEquals(3, actual.size());
         for (int e = 0; e < 3; e++) {
             for (String field : new String[] {"epoch", "train_loss", "test_loss", "test_accuracy", "learning_rate"}) {
