@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The speed benchmark: the matrix-multiply bound of this machine, this trainer with 1 and N workers, DL4J's
-# ParameterAveragingTrainingMaster with its defaults, and MLlib's MultilayerPerceptronClassifier, all in one run;
-# prints a Markdown table and writes it to runs/benchmark-<time>.md (or --output). Takes 10-25 minutes; run it on
+# The speed benchmark: the matrix-multiply bound of this machine, this trainer with 1 and N workers (seed recipe)
+# and N workers (fast recipe), the time to 88% test accuracy against a PyTorch process, DL4J's
+# ParameterAveragingTrainingMaster with its defaults, MLlib's MultilayerPerceptronClassifier, and this trainer on 1x
+# and 10x the training set (shifted copies in a temporary directory), all in one run;
+# prints a Markdown table, writes it to runs/benchmark-<time>.md (or --output) and, dated, into
+# docs/performance.md (or --page). Takes 15-30 minutes; run it on
 # an otherwise idle machine. Examples:
 #   submit/benchmark.sh
 #   submit/benchmark.sh --repeats 3 --output speed.md
+#   submit/benchmark.sh --data-scale-only     # examples/s and driver memory on 1x and 10x the training set
 #   submit/benchmark.sh --help
 # The benchmark's code (src/bench/java) is built with the tests and is not part of the job jar. Every measurement
 # runs in its own JVM with the environment of native-env.sh; the trainer runs through submit/local.sh.
@@ -23,6 +27,14 @@ if ! (cd "$root" && mvn -B -ntp -DskipTests package \
   grep -E '\[ERROR\]' "$root/target/benchmark-build.log" | head -20 >&2
   echo "error: the build failed; see $root/target/benchmark-build.log" >&2
   exit 1
+fi
+
+# The PyTorch peer needs Debian's python3-torch: installed here when missing and this runs as root with apt-get;
+# otherwise the benchmark skips that peer and says why in the table.
+if ! /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing python3-torch for the PyTorch peer (apt-get, log in target/torch-install.log)..." >&2
+  apt-get install -y python3-torch > "$root/target/torch-install.log" 2>&1 \
+    || echo "note: apt-get could not install python3-torch (see target/torch-install.log); the PyTorch peer is skipped" >&2
 fi
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"

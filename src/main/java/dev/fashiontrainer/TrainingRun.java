@@ -1,5 +1,6 @@
 package dev.fashiontrainer;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,10 +15,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.RunOptions;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.DataDirectory;
+import dev.fashiontrainer.data.DataException;
 import dev.fashiontrainer.data.DataLocator;
 import dev.fashiontrainer.data.FashionMnistFile;
 import dev.fashiontrainer.data.InputImage;
@@ -31,6 +35,10 @@ import dev.fashiontrainer.eval.Prediction;
 import dev.fashiontrainer.eval.Predictor;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.rundir.Checkpoint;
+import dev.fashiontrainer.rundir.OutputException;
+import dev.fashiontrainer.rundir.Provenance;
+import dev.fashiontrainer.rundir.RunLock;
+import dev.fashiontrainer.rundir.SettingsDifference;
 import dev.fashiontrainer.report.ConsoleReport;
 import dev.fashiontrainer.report.DriverMemory;
 import dev.fashiontrainer.report.EpochMetrics;
@@ -88,28 +96,30 @@ public final class TrainingRun {
 
     /**
      * Runs the training, or continues it from its checkpoint, or does nothing when the run directory already holds
-     * a finished run (unless {@code options.overwrite()}).
+     * a run that finished with the same settings (unless {@code options.overwrite()}). Holds the run directory's
+     * {@link RunLock} throughout.
      *
      * @return the final test evaluation, or empty when the run had already finished
+     * @throws ConfigException when the directory holds a finished run or a checkpoint of other settings
+     * @throws dev.fashiontrainer.rundir.OutputException when another process holds the run directory
      */
     public Optional<EvaluationResult> run() {
+        RunDirectory outputs = RunDirectory.open(options.output(), spark.hadoopConfiguration());
+        try (RunLock lock = RunLock.acquire(outputs, spark.sc().applicationId())) {
+            return run(outputs, lock);
+        }
+    }
+
+    private Optional<EvaluationResult> run(RunDirectory outputs, RunLock lock) {
         Configuration hadoop = spark.hadoopConfiguration();
-        RunDirectory outputs = RunDirectory.open(options.output(), hadoop);
         if (outputs.exists(RunDirectory.SUCCESS)) {
             if (!options.overwrite()) {
+                requireSameSettingsAsFinished(outputs);
                 err.println("Run " + outputs.path() + " already finished; nothing to do (pass --overwrite to train"
                         + " it again)");
                 return Optional.empty();
             }
             err.println("Run " + outputs.path() + " already finished; --overwrite: training it again");
-            outputs.delete(RunDirectory.SUCCESS);
-        }
-        Checkpoint checkpoint = options.resume() && !options.overwrite() ? Checkpoint.latest(outputs) : null;
-        if (checkpoint == null) {
-            Checkpoint.deleteAll(outputs);
-        } else if (!checkpoint.madeWith(config)) {
-            throw new ConfigException(outputs.path() + " holds a checkpoint made with other settings; rerun with"
-                    + " the same flags, pass --no-resume to start over, or use another --run-id");
         }
         Instant started = Instant.now();
 
@@ -121,10 +131,22 @@ public final class TrainingRun {
         TrainingSource train = data.training(config.trainLimit());
         LabeledImages test = data.test(config.testLimit());
         config.checkAgainst(train.size());
+        if (test.size() == 0) {
+            throw new DataException(data.directory() + ": the test set holds no images; every epoch is evaluated"
+                    + " on it, so give a data set with test images");
+        }
         err.printf("Data: %s (%d training images, read by the executors from %s; %d test images)%n",
                 dataDirectory, train.size(), train.location(), test.size());
 
-        Map<String, Object> manifest = manifest(data, train, test.size(), outputs, started);
+        Map<String, String> versions = Versions.of(spark.version());
+        Provenance provenance = Provenance.of(data.digests(), versions);
+        Checkpoint checkpoint = options.resume() && !options.overwrite() ? Checkpoint.latest(outputs) : null;
+        if (checkpoint == null) {
+            clearEarlierOutputs(outputs);
+        } else {
+            checkpoint.checkResumableWith(outputs, config, provenance);
+        }
+        Map<String, Object> manifest = manifest(data, train, test.size(), outputs, started, versions);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
 
         // split across the workers on the executors, build the seed's network (or take it from the checkpoint)
@@ -157,14 +179,17 @@ public final class TrainingRun {
                 cachedTrainingBytes = Math.max(cachedTrainingBytes, engine.cachedTrainingBytes());
                 report.losses(trained.samples());
 
+                long evaluationStart = System.nanoTime();
                 lastEvaluation = evaluator.evaluate(model);
-                double seconds = (System.nanoTime() - start) / 1e9;
+                long end = System.nanoTime();
                 EpochMetrics epochMetrics = new EpochMetrics(epoch, trained.trainLoss(),
-                        lastEvaluation.averageLoss(), lastEvaluation.accuracy(), seconds,
-                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds());
+                        lastEvaluation.averageLoss(), lastEvaluation.accuracy(), (end - start) / 1e9,
+                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
+                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds());
                 metrics.add(epochMetrics);
+                lock.checkHeld();
                 outputs.writeText(METRICS_FILE, Json.write(metrics));
-                Checkpoint.save(outputs, model, engine.carriedState(), config, epoch, metrics);
+                Checkpoint.save(outputs, model, engine.carriedState(), config, provenance, epoch, metrics);
                 report.epochFinished(epochMetrics, lastEvaluation);
             }
             if (lastEvaluation == null) { // the checkpoint was of the last epoch: only the outputs were missing
@@ -174,6 +199,7 @@ public final class TrainingRun {
 
         // outputs: the model, the final evaluation, provenance, and the success marker last
         report.finalEvaluation(lastEvaluation);
+        lock.checkHeld();
         outputs.writeAtomically(MODEL_FILE, stream -> ModelSerializer.writeModel(model, stream, true));
         outputs.writeText(EVALUATION_FILE, Json.write(FinalEvaluation.of(lastEvaluation)));
         manifest.put("finished", Instant.now().toString());
@@ -185,10 +211,43 @@ public final class TrainingRun {
         manifest.put("memory", memoryFigures);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
         writeResultsForPeople(outputs, model, test, metrics, lastEvaluation, manifest);
+        lock.checkHeld();
         outputs.markSuccess();
         Checkpoint.deleteAll(outputs);
         report.note("Done! Outputs in " + outputs.path());
         return Optional.of(lastEvaluation);
+    }
+
+    /**
+     * A finished run is a no-op for a retry with the same settings; with other settings the caller most likely
+     * meant another run, and training nothing while exiting 0 would hide that.
+     */
+    private void requireSameSettingsAsFinished(RunDirectory outputs) {
+        JsonNode finished;
+        try {
+            finished = Json.mapper().readTree(outputs.readText(MANIFEST_FILE)).get("settings");
+        } catch (IOException e) {
+            throw new OutputException(outputs.path() + ": finished, but its " + MANIFEST_FILE + " is unreadable ("
+                    + e.getMessage() + "); pass --overwrite to train it again", e);
+        }
+        List<String> differences = SettingsDifference.between(finished, config);
+        if (!differences.isEmpty()) {
+            throw new ConfigException("run " + outputs.path() + " already finished with other settings ("
+                    + String.join("; ", differences) + "); pass --overwrite to train it again with these, or use"
+                    + " another --run-id");
+        }
+    }
+
+    /**
+     * A run that starts from scratch first removes what an earlier run left, the success marker first: a new run
+     * that fails must not leave an old model looking like its own.
+     */
+    private static void clearEarlierOutputs(RunDirectory outputs) {
+        for (String name : List.of(RunDirectory.SUCCESS, MODEL_FILE, EVALUATION_FILE, PREDICTIONS_FILE, REPORT_FILE,
+                METRICS_FILE, MANIFEST_FILE)) {
+            outputs.delete(name);
+        }
+        Checkpoint.deleteAll(outputs);
     }
 
     /** Trains one epoch; on divergence, says which checkpoint is the last good one. */
@@ -214,7 +273,7 @@ public final class TrainingRun {
     }
 
     private Map<String, Object> manifest(DataDirectory data, TrainingSource train, int testSize,
-                                         RunDirectory outputs, Instant started) {
+                                         RunDirectory outputs, Instant started, Map<String, String> versions) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("started", started.toString());
         manifest.put("settings", config);
@@ -228,7 +287,7 @@ public final class TrainingRun {
         manifest.put("data", dataInfo);
         manifest.put("spark_master", spark.master());
         manifest.put("spark_application_id", spark.sc().applicationId());
-        manifest.put("versions", Versions.of(spark.version()));
+        manifest.put("versions", versions);
         manifest.put("output", outputs.path().toString());
         return manifest;
     }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -32,13 +34,19 @@ import picocli.CommandLine.Option;
  * {@code submit/benchmark.sh}: the side-by-side speed table, in one run on one machine. Each
  * measurement runs in its own JVM, started with this JVM's options and environment (so the BLAS kernel choice of
  * submit/native-env.sh applies: OpenBLAS reads it only when it loads): the matrix-multiply bound, a per-minibatch
- * breakdown, our trainer through the launcher script, DL4J's trainer with its defaults, and MLlib's perceptron.
- * The Markdown table goes to standard output and to {@code --output}.
+ * breakdown, our trainer through the launcher script (the seed recipe and the fast one), the time to a test
+ * accuracy of our fast recipe against a PyTorch process, DL4J's trainer with its defaults, and MLlib's perceptron.
+ * The Markdown table goes to standard output, to {@code --output} and, dated, into {@code --page}.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the matrix-multiply bound, this trainer, DL4J's trainer and MLlib's perceptron on"
-                + " this machine and prints a Markdown table. Takes 10-25 minutes.")
+                + " this machine, and this trainer on 1x and 10x the training set, and prints a Markdown table. Takes"
+                + " 15-30 minutes.")
 public final class Benchmark implements Callable<Integer> {
+    // The lines that end an epoch: the trainer's "Epoch 3: 1.52 s, ..." and the PyTorch peer's "epoch 3: ...".
+    private static final Pattern TRAINER_EPOCH = Pattern.compile("^Epoch (\\d+): ");
+    private static final Pattern TORCH_EPOCH = Pattern.compile("^epoch (\\d+): ");
+
     @Option(names = "--workers", paramLabel = "N",
             description = "Workers (and concurrent bound loops). Default: ${DEFAULT-VALUE}.")
     int workers = 2;
@@ -85,6 +93,25 @@ public final class Benchmark implements Callable<Integer> {
             description = "Measure only the 1x and --scale-factor runs (examples/s, driver memory).")
     boolean dataScaleOnly;
 
+    @Option(names = "--target-accuracy", paramLabel = "FRACTION",
+            description = "Test accuracy of the time-to-accuracy race (fast recipe against PyTorch). Default:"
+                    + " ${DEFAULT-VALUE}.")
+    double raceTarget = 0.88;
+
+    @Option(names = "--python", paramLabel = "PROGRAM",
+            description = "The Python with Debian's python3-torch for the PyTorch peer (submit/benchmark.sh installs"
+                    + " it when missing and it can). Default: ${DEFAULT-VALUE}.")
+    Path python = Path.of("/usr/bin/python3");
+
+    @Option(names = "--torch-peer", paramLabel = "SCRIPT",
+            description = "The PyTorch peer's script. Default: ${DEFAULT-VALUE}.")
+    Path torchPeer = Path.of("submit/torch_peer.py");
+
+    @Option(names = "--page", paramLabel = "FILE",
+            description = "Markdown page whose table between its benchmark markers is replaced by this run's, dated;"
+                    + " an empty value leaves pages alone. Default: ${DEFAULT-VALUE}.")
+    String page = "docs/performance.md";
+
     /** Runs the benchmark (submit/benchmark.sh) and exits with its code. */
     public static void main(String[] args) {
         BenchmarkMain.exit(new Benchmark(), args);
@@ -97,7 +124,7 @@ public final class Benchmark implements Callable<Integer> {
         BenchmarkTable table = new BenchmarkTable(workers, started, loadAverage());
         if (dataScaleOnly) {
             dataScale(table, work);
-            return write(table.scaleMarkdown(loadAverage()));
+            return write(table.scaleMarkdown(loadAverage()), started);
         }
 
         // 1. the bound, with as many loops as tasks, and with one
@@ -118,6 +145,11 @@ public final class Benchmark implements Callable<Integer> {
         table.round(trainerRun(work.resolve("round"), workers, 4, List.of("--train-limit=" + workers
                 * BenchmarkTable.ROUND_BATCHES * 64, "--batch-size=64", "--test-limit=1000")));
 
+        // 2b. the fast recipe (Adam, reshuffling, block momentum) with N workers, and the PyTorch process it races
+        table.fast(trainerRun(work.resolve("fast-" + workers), workers, epochs, List.of("--recipe", "fast")),
+                raceTarget);
+        table.torch(torchRun());
+
         // 3. DL4J's trainer with its defaults: ND4J's own thread count, so no OMP_NUM_THREADS=1 for it
         table.dl4j(child(Dl4jPeer.class, concat(List.of("--workers", "" + workers, "--epochs", "" + dl4jEpochs),
                 trainerFlags), true));
@@ -128,7 +160,7 @@ public final class Benchmark implements Callable<Integer> {
 
         // 6. 1x and K times the training set: examples/s and the driver's memory
         dataScale(table, work);
-        return write(table.markdown(loadAverage()));
+        return write(table.markdown(loadAverage()), started);
     }
 
     private void dataScale(BenchmarkTable table, Path work) throws IOException, InterruptedException {
@@ -136,7 +168,7 @@ public final class Benchmark implements Callable<Integer> {
             return;
         }
         Path source = Path.of(new DataLocator(new Configuration(), System.getenv(), Downloader.UPSTREAM, System.err)
-                .locate(null).toUri());
+                .locate(null).toUri().getPath());
         for (int factor : scaleFactor == 1 ? new int[] {1} : new int[] {1, scaleFactor}) {
             Path data = ShiftedCopies.write(source, work.resolve("data-" + factor), factor);
             table.scaled(factor, trainerRun(work.resolve("scale-" + factor), workers, 2,
@@ -153,7 +185,7 @@ public final class Benchmark implements Callable<Integer> {
         }
     }
 
-    private int write(String markdown) throws IOException {
+    private int write(String markdown, String started) throws IOException {
         Path file = output != null ? output : Path.of("runs", "benchmark-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
         if (file.getParent() != null) {
@@ -162,7 +194,47 @@ public final class Benchmark implements Callable<Integer> {
         Files.writeString(file, markdown);
         System.out.println(markdown);
         System.err.println("Table written to " + file);
+        if (!page.isEmpty() && !dataScaleOnly) { // the page's table is the whole benchmark's, not a part's
+            PerformancePage.replaceTable(Path.of(page), started, String.join(" ", commandLine()), markdown);
+            System.err.println("Table dated and written into " + page);
+        }
         return 0;
+    }
+
+    /** The benchmark's own arguments as given, for the page's note of how the table was made. */
+    private List<String> commandLine() {
+        List<String> args = new ArrayList<>(List.of("submit/benchmark.sh"));
+        if (repeats != 1) {
+            args.addAll(List.of("--repeats", "" + repeats));
+        }
+        trainerFlags.forEach(flag -> args.add("--trainer-flag=" + flag));
+        return args;
+    }
+
+    /**
+     * The PyTorch peer until it reaches the race's accuracy, timed from its start by the lines it prints; or the
+     * reason it could not run.
+     */
+    private TorchRun torchRun() throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true)
+                .start();
+        probe.getInputStream().readAllBytes();
+        if (probe.waitFor() != 0) {
+            return TorchRun.skipped(python + " cannot import torch (Debian's python3-torch; submit/benchmark.sh"
+                    + " installs it with apt-get when it runs as root)");
+        }
+        org.apache.hadoop.fs.Path data = TrainerFlags.parse(trainerFlags).dataDirectory();
+        if (!"file".equals(data.toUri().getScheme()) && data.toUri().getScheme() != null) {
+            return TorchRun.skipped("the data is not on the local file system: " + data);
+        }
+        ProcessBuilder builder = new ProcessBuilder(python.toString(), torchPeer.toString(), "--data",
+                data.toUri().getPath(), "--target", "" + raceTarget);
+        long begin = System.nanoTime();
+        ChildOutput out = run(builder, "PyTorch peer", TORCH_EPOCH);
+        if (out.result() == null) {
+            throw new IllegalStateException("the PyTorch peer ended without printing its result line");
+        }
+        return TorchRun.of(out.result(), out.epochEnds(), (System.nanoTime() - begin) / 1e9);
     }
 
     /** One end-to-end trainer run through the launcher: its wall time, metrics and manifest. */
@@ -173,13 +245,13 @@ public final class Benchmark implements Callable<Integer> {
         command.addAll(trainerFlags);
         command.addAll(lastFlags);
         long begin = System.nanoTime();
-        run(new ProcessBuilder(command), "trainer, " + runWorkers + " worker(s)");
+        ChildOutput out = run(new ProcessBuilder(command), "trainer, " + runWorkers + " worker(s)", TRAINER_EPOCH);
         double wall = (System.nanoTime() - begin) / 1e9;
         List<Map<String, Object>> metrics = Json.mapper().readValue(dir.resolve("metrics.json").toFile(),
                 new TypeReference<>() { });
         Map<String, Object> manifest = Json.mapper().readValue(dir.resolve("run.json").toFile(),
                 new TypeReference<>() { });
-        return new TrainerRun(wall, metrics, manifest);
+        return new TrainerRun(wall, metrics, manifest, out.epochEnds());
     }
 
     /** Runs {@code main} of {@code type} in a child JVM with this JVM's options; returns its result line. */
@@ -201,7 +273,7 @@ public final class Benchmark implements Callable<Integer> {
             builder.environment().remove("OMP_NUM_THREADS");
             builder.environment().remove("OPENBLAS_NUM_THREADS");
         }
-        Map<String, Object> result = run(builder, type.getSimpleName());
+        Map<String, Object> result = run(builder, type.getSimpleName(), null).result();
         if (result == null) {
             throw new IllegalStateException(type.getSimpleName() + " ended without printing its result line ("
                     + Results.PREFIX.trim() + " ...)");
@@ -209,16 +281,32 @@ public final class Benchmark implements Callable<Integer> {
         return result;
     }
 
-    /** Runs a process, passing its output on to standard error; returns its result line, if any. */
-    private static Map<String, Object> run(ProcessBuilder builder, String what)
+    /**
+     * What a child process printed: its result line, if any, and when (seconds after its start) each line that
+     * ends an epoch appeared, by epoch.
+     */
+    private record ChildOutput(Map<String, Object> result, List<Double> epochEnds) {
+    }
+
+    /**
+     * Runs a process, passing its output on to standard error; notes when the lines matching {@code epochLine}
+     * (its group 1 the epoch number) appear.
+     */
+    private static ChildOutput run(ProcessBuilder builder, String what, Pattern epochLine)
             throws IOException, InterruptedException {
         System.err.println("== " + what + ": " + String.join(" ", builder.command().subList(0,
                 Math.min(3, builder.command().size()))) + " ...");
+        long begin = System.nanoTime();
         Process process = builder.redirectErrorStream(true).start();
         Map<String, Object> result = null;
+        List<Double> epochEnds = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
+                Matcher epoch = epochLine == null ? null : epochLine.matcher(line);
+                if (epoch != null && epoch.find() && Integer.parseInt(epoch.group(1)) == epochEnds.size() + 1) {
+                    epochEnds.add((System.nanoTime() - begin) / 1e9);
+                }
                 Map<String, Object> parsed = Results.parse(line);
                 if (parsed != null) {
                     result = parsed;
@@ -231,7 +319,7 @@ public final class Benchmark implements Callable<Integer> {
         if (code != 0) {
             throw new IllegalStateException(what + " failed: expected exit code 0, found " + code);
         }
-        return result;
+        return new ChildOutput(result, epochEnds);
     }
 
     private static String loadAverage() {

@@ -30,6 +30,9 @@ final class BenchmarkTable {
     private Map<String, Object> dl4j;
     private Map<String, Object> mllib;
     private final Map<Integer, TrainerRun> scaled = new TreeMap<>();
+    private TrainerRun fast;
+    private double raceTarget;
+    private TorchRun torch;
 
     /**
      * @param workers workers of the main comparison
@@ -56,6 +59,15 @@ final class BenchmarkTable {
 
     void round(TrainerRun run) {
         round = run;
+    }
+
+    void fast(TrainerRun run, double target) {
+        fast = run;
+        raceTarget = target;
+    }
+
+    void torch(TorchRun run) {
+        torch = run;
     }
 
     void dl4j(Map<String, Object> result) {
@@ -138,6 +150,7 @@ final class BenchmarkTable {
                         Double.isNaN(ratioMllib) ? "n/a" : (mllibReached() ? "" : "> ") + f("**%.0f**", ratioMllib)),
                 f("targets: at most 1.25 and at least 3; 1 worker / 1-loop bound %.2f",
                         oursSingle / boundFor(1, single.get(0).trainingExamples())));
+        fastRows(md, main);
         scaleRows(md);
         return md.toString();
     }
@@ -160,18 +173,75 @@ final class BenchmarkTable {
             Map<?, ?> memory = (Map<?, ?>) run.manifest().get("memory");
             Map<?, ?> driver = (Map<?, ?>) memory.get("driver");
             List<Map<String, Object>> epochs = run.metrics();
-            row(md, "6", f("this trainer, %d workers, %dx the training set (%,d examples, plain IDX)", workers,
+            row(md, "7", f("this trainer, %d workers, %dx the training set (%,d examples, plain IDX)", workers,
                             entry.getKey(), run.trainingExamples()),
                     f("**%.0f examples/s** (epoch %d); epoch 1 %.0f examples/s", number(epochs.get(epochs.size() - 1),
                                     "examples_per_second"), epochs.size(), number(epochs.get(0),
                                     "examples_per_second")),
-                    f("epoch 1 includes the executors' reading and routing of the data; driver: live heap peak"
-                                    + " %.0f MB, heap peak %.0f MB, RSS peak %.0f MB; executors cache %.0f MB",
-                            ((Number) driver.get("heap_live_peak_bytes")).doubleValue() / 1e6,
+                    f("epoch 1 includes the executors' reading and routing of the data; driver: heap peak %.0f MB"
+                                    + " (in use after a collection: at most %.0f MB), RSS peak %.0f MB; executors"
+                                    + " cache %.0f MB",
                             ((Number) driver.get("heap_peak_bytes")).doubleValue() / 1e6,
+                            ((Number) driver.get("heap_live_peak_bytes")).doubleValue() / 1e6,
                             driver.get("rss_peak_bytes") instanceof Number n ? n.doubleValue() / 1e6 : Double.NaN,
                             ((Number) memory.get("executors_cached_training_bytes")).doubleValue() / 1e6));
         }
+    }
+
+    /**
+     * The fast recipe's steady epoch beside the seed recipe's (both training plus evaluation, epochs 3 on), its
+     * evaluation and reshuffle shares, and the race to the target accuracy against the PyTorch peer.
+     */
+    private void fastRows(StringBuilder md, List<TrainerRun> seedRuns) {
+        int from = Math.min(3, fast.metrics().size());
+        int last = fast.metrics().size();
+        double fastEpoch = fast.median("seconds", from);
+        double seedEpoch = medianOf(seedRuns, r -> r.median("seconds", from));
+        double evaluation = fast.median("evaluation_seconds", from);
+        double reshuffle = fast.median("reshuffle_seconds", from);
+        row(md, "6", f("this trainer `--recipe fast`, %d workers, steady epoch", workers),
+                f("**%.2f s/epoch** (evaluation %.3f s, reshuffle %.2f s = %.0f%%); seed recipe %.2f s/epoch"
+                                + " (evaluation %.3f s)", fastEpoch, evaluation, reshuffle, 100 * reshuffle / fastEpoch,
+                        seedEpoch, medianOf(seedRuns, r -> r.median("evaluation_seconds", from))),
+                f("median of epochs %d-%d, training plus test evaluation (metrics.json `seconds`); Adam, cosine"
+                        + " schedule, block momentum 0.5, a new split of the training set every epoch (built on the"
+                        + " executors before its first round: `reshuffle_seconds`)", from, last));
+        int reached = fast.firstEpochReaching(raceTarget);
+        String ours = reached == 0 ? f("did not reach %.0f%% in %d epochs", 100 * raceTarget, last)
+                : f("**%.1f s** of epochs (%d epochs), %.1f s end to end", fast.secondsUntil(reached), reached,
+                        fast.epochEnds().get(reached - 1));
+        row(md, "6", f("time to %.0f%% test accuracy: this trainer `--recipe fast`, %d workers", 100 * raceTarget,
+                workers), ours, "sum of the epochs' seconds (training plus test evaluation) until the first epoch at"
+                + " the target; end to end: from the launcher's start (JVM, Spark, data read and checksums) to that"
+                + " epoch's last line");
+        String theirs;
+        String how;
+        double ratio = Double.NaN;
+        if (torch.skipped() != null) {
+            theirs = "skipped";
+            how = torch.skipped();
+        } else {
+            int torchReached = torch.reachedEpoch();
+            int ran = torch.epochs().size();
+            theirs = torchReached == 0 ? f("did not reach %.0f%% in %d epochs", 100 * raceTarget, ran)
+                    : f("**%.1f s** of epochs (%d epochs), %.1f s end to end", torch.secondsUntil(torchReached),
+                            torchReached, torch.endToEndUntil(torchReached));
+            if (torchReached > 0 && reached > 0) {
+                ratio = fast.secondsUntil(reached) / torch.secondsUntil(torchReached);
+            }
+            how = f("PyTorch %s, one process, %d thread(s) (the fastest of 1-%d, %.1f s of calibration left out),"
+                            + " seed network, Adam 1e-3, batch 64, data preloaded as tensors, reshuffled every epoch;"
+                            + " median epoch %.2f s (training plus test)", torch.result().get("torch"),
+                    (int) torch.number("threads"), Runtime.getRuntime().availableProcessors(),
+                    torch.number("calibration_seconds"), torch.medianEpochSeconds());
+        }
+        row(md, "6", f("time to %.0f%% test accuracy: PyTorch peer (`submit/torch_peer.py`)", 100 * raceTarget),
+                theirs, how);
+        row(md, "6", "ratios (issue 14)",
+                f("fast / seed recipe epoch **%.2f**; time to %.0f%%, this trainer / PyTorch **%s**; evaluation"
+                                + " **%.3f s/epoch**", fastEpoch / seedEpoch, 100 * raceTarget,
+                        Double.isNaN(ratio) ? "n/a" : f("%.2f", ratio), evaluation),
+                "targets: at most 1.3, at most 0.5, at most 0.1 s");
     }
 
     private void trainerRows(StringBuilder md, int runWorkers, List<TrainerRun> runs) {

@@ -12,7 +12,7 @@ import dev.fashiontrainer.model.NativeSettings;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.model.ParameterSnapshot;
 import dev.fashiontrainer.train.Dl4jFitStep;
-import dev.fashiontrainer.train.LeanSgdStep;
+import dev.fashiontrainer.train.LeanStep;
 import dev.fashiontrainer.train.LocalStep;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,7 +46,7 @@ public final class LocalStepTimer implements Callable<Integer> {
         int batches = (int) Math.ceil((double) MatrixProducts.EPOCH_EXAMPLES / MatrixProducts.BATCH / 2);
 
         MatrixProducts products = new MatrixProducts(MatrixProducts.Layout.AS_TRAINED);
-        LocalStep lean = new LeanSgdStep(NetworkFactory.create(config));
+        LocalStep lean = new LeanStep(NetworkFactory.create(config));
         LocalStep fit = new Dl4jFitStep(NetworkFactory.create(config));
         ParameterSnapshot start = ParameterSnapshot.of(lean.network());
         Map<String, List<Double>> seconds = new LinkedHashMap<>();

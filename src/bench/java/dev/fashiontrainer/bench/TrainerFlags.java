@@ -44,9 +44,12 @@ record TrainerFlags(TrainingConfig config, RunOptions options) {
 
     /** @return Fashion-MNIST, found where the trainer would find it (checksums not re-verified) */
     FashionMnist data() {
-        Configuration hadoop = new Configuration();
-        Path directory = new DataLocator(hadoop, System.getenv(), options.downloadUrl(), System.err)
+        return FashionMnist.read(dataDirectory(), new Configuration(), false);
+    }
+
+    /** @return the directory the trainer would read Fashion-MNIST from */
+    Path dataDirectory() {
+        return new DataLocator(new Configuration(), System.getenv(), options.downloadUrl(), System.err)
                 .locate(options.data());
-        return FashionMnist.read(directory, hadoop, false);
     }
 }

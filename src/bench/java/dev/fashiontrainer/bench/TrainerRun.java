@@ -10,8 +10,10 @@ import java.util.Map;
  * @param wallSeconds the launcher's wall time, JVM and Spark start included
  * @param metrics {@code metrics.json}: one object per epoch
  * @param manifest {@code run.json}
+ * @param epochEnds seconds from the launcher's start to each epoch's last line (its evaluation done), by epoch
  */
-record TrainerRun(double wallSeconds, List<Map<String, Object>> metrics, Map<String, Object> manifest) {
+record TrainerRun(double wallSeconds, List<Map<String, Object>> metrics, Map<String, Object> manifest,
+                  List<Double> epochEnds) {
 
     /** @return training examples per epoch */
     long trainingExamples() {
@@ -49,6 +51,32 @@ record TrainerRun(double wallSeconds, List<Map<String, Object>> metrics, Map<Str
             sum += number(metrics.get(e), "seconds");
         }
         return sum;
+    }
+
+    /**
+     * @param key a per-epoch number of {@code metrics.json}, e.g. {@code seconds} or {@code evaluation_seconds}
+     * @param firstEpoch the first epoch counted (1-based)
+     * @return its median over epochs {@code firstEpoch} to the last
+     */
+    double median(String key, int firstEpoch) {
+        if (metrics.size() < firstEpoch) {
+            throw new IllegalStateException("expected at least " + firstEpoch + " epochs, found " + metrics.size());
+        }
+        List<Double> values = new ArrayList<>();
+        for (Map<String, Object> epoch : metrics.subList(firstEpoch - 1, metrics.size())) {
+            values.add(number(epoch, key));
+        }
+        return Results.median(values);
+    }
+
+    /** @return the first epoch (1-based) whose test accuracy reached {@code target}, or 0 when none did */
+    int firstEpochReaching(double target) {
+        for (int e = 0; e < metrics.size(); e++) {
+            if (number(metrics.get(e), "test_accuracy") >= target) {
+                return e + 1;
+            }
+        }
+        return 0;
     }
 
     private static double number(Map<String, Object> values, String key) {

@@ -23,9 +23,16 @@ public final class FashionTrainer {
     private FashionTrainer() {
     }
 
-    /** Runs the command line and exits with its code. */
+    /**
+     * Runs the command line and exits with its code; as the driver of a YARN cluster-mode application, returns or
+     * throws instead (see {@link YarnDriver}).
+     */
     public static void main(String[] args) {
-        System.exit(run(args));
+        if (YarnDriver.insideApplicationMaster()) {
+            YarnDriver.run(args);
+        } else {
+            System.exit(run(args));
+        }
     }
 
     /**

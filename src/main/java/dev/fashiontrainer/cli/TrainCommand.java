@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 
 import dev.fashiontrainer.spark.SparkApplication;
@@ -20,7 +21,9 @@ import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code fashion-trainer [flags]}: trains the seed's network on Fashion-MNIST across Spark executors; the
@@ -36,6 +39,11 @@ import picocli.CommandLine.Option;
             ""},
         footer = ExitCodes.HELP)
 public final class TrainCommand implements Callable<Integer> {
+    /** A run id names exactly one directory under the runs root: never {@code ..}, never a path. */
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--recipe", paramLabel = "NAME",
             description = "Preset of defaults: seed (the lesson's settings) or fast (reaches ~89%% with"
@@ -71,8 +79,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--local-step", paramLabel = "NAME",
             description = "How the spark engine's workers step: lean (our forward/backward/update on preallocated"
-                    + " arrays; plain SGD with cross-entropy or nll), dl4j (DL4J's fit per minibatch; every"
-                    + " optimizer) or auto (lean where it applies). Default: ${DEFAULT-VALUE}.")
+                    + " arrays, every optimizer and loss), dl4j (DL4J's fit per minibatch) or auto (the fastest"
+                    + " that applies: lean). Default: ${DEFAULT-VALUE}.")
     LocalStepKind localStep;
 
     @Option(names = "--init", paramLabel = "NAME",
@@ -138,7 +146,8 @@ public final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "Run directory (any Hadoop location). Default: RUNS_ROOT/RUN_ID.")
+            description = "Run directory (any Hadoop location), instead of --runs-root and --run-id."
+                    + " Default: RUNS_ROOT/RUN_ID.")
     String output;
 
     @Option(names = "--runs-root", paramLabel = "DIR",
@@ -146,7 +155,8 @@ public final class TrainCommand implements Callable<Integer> {
     String runsRoot;
 
     @Option(names = "--run-id", paramLabel = "ID",
-            description = "Names the run directory under --runs-root, e.g. a scheduler's date. Default: a timestamp.")
+            description = "Names the run directory under --runs-root, e.g. a scheduler's date: letters, digits, '.',"
+                    + " '_' and '-', starting with a letter or digit. Default: a timestamp.")
     String runId;
 
     @Option(names = "--overwrite", negatable = true, fallbackValue = "true",
@@ -177,15 +187,29 @@ public final class TrainCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** @return where to read and write */
+    /**
+     * @return where to read and write
+     * @throws ConfigException when {@code --output} comes with {@code --run-id} or {@code --runs-root} (one of them
+     *     would be ignored), or the run id could name anything but one directory under the runs root
+     */
     public RunOptions runOptions() {
+        if (output != null) {
+            for (String ignored : new String[] {"--run-id", "--runs-root"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(ignored)) {
+                    throw new ConfigException("--output names the run directory itself, so " + ignored + " would be"
+                            + " ignored; pass either --output or --runs-root/--run-id");
+                }
+            }
+            return new RunOptions(data, output, verify, downloadUrl, overwrite, resume);
+        }
         String id = runId != null ? runId
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        if (id.isBlank() || id.contains("/")) {
-            throw new ConfigException("--run-id must be a non-empty name without '/', found '" + id + "'");
+        if (!RUN_ID.matcher(id).matches()) {
+            throw new ConfigException("--run-id must match " + RUN_ID.pattern() + " (letters, digits, '.', '_',"
+                    + " '-'; no '/', not starting with '.'), found '" + id + "'");
         }
-        String out = output != null ? output : runsRoot.replaceAll("/+$", "") + "/" + id;
-        return new RunOptions(data, out, verify, downloadUrl, overwrite, resume);
+        return new RunOptions(data, runsRoot.replaceAll("/+$", "") + "/" + id, verify, downloadUrl, overwrite,
+                resume);
     }
 
     @Override

@@ -73,31 +73,28 @@ public record TrainingConfig(
     }
 
     /**
-     * @return whether the workers use the lean step: asked for, or {@code auto} and the settings allow it
+     * @return whether the workers use the lean step: {@code lean} and {@code auto} (it covers every optimizer and
+     *         loss the trainer offers), not {@code dl4j}
      */
     public boolean usesLeanStep() {
-        return switch (localStep) {
-            case LEAN -> true;
-            case DL4J -> false;
-            case AUTO -> leanStepApplies();
-        };
-    }
-
-    // The lean step implements plain SGD on softmax with -log p(true class); DL4J's fit covers everything else.
-    private boolean leanStepApplies() {
-        return optimizer == OptimizerKind.SGD && (loss == LossKind.CROSS_ENTROPY || loss == LossKind.NLL);
+        return localStep != LocalStepKind.DL4J;
     }
 
     /**
      * Checks the settings against the data they will train on.
      *
      * @param trainingExamples examples in the (possibly limited) training set
-     * @throws ConfigException when there are more workers than examples
+     * @throws ConfigException when there are more workers, or more examples per minibatch, than examples
      */
     public void checkAgainst(int trainingExamples) {
         if (workers > trainingExamples) {
             throw new ConfigException("--workers " + workers + " is more than the " + trainingExamples
                     + " training examples; every worker needs at least one");
+        }
+        if (batchSize > trainingExamples) {
+            // a larger minibatch would only be the whole set again, and its arrays would be sized by the flag
+            throw new ConfigException("--batch-size " + batchSize + " is more than the " + trainingExamples
+                    + " training examples; pass at most " + trainingExamples);
         }
     }
 
@@ -337,11 +334,6 @@ public record TrainingConfig(
                 // DL4J's master replaces the model by the plain average; it has no step of its own to add to.
                 throw new ConfigException("--block-momentum is not supported by --engine dl4j; use --engine"
                         + " spark or --block-momentum 0");
-            }
-            if (localStep == LocalStepKind.LEAN && !config.leanStepApplies()) {
-                throw new ConfigException("--local-step lean needs --optimizer sgd and --loss cross-entropy or"
-                        + " nll, found --optimizer " + optimizer.cliName() + " and --loss " + loss.cliName()
-                        + "; use --local-step auto or dl4j");
             }
             return config;
         }

@@ -1,7 +1,6 @@
 package dev.fashiontrainer.data;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -42,40 +41,75 @@ public final class IdxFile {
     }
 
     /**
-     * Reads and checks an IDX file.
+     * Reads and checks an IDX file. The header is read and checked first: the payload array is allocated only
+     * once the header's promise is known to fit this JVM, and a plain file's length must match it, so a small
+     * gzip file promising gigabytes is refused before it is decompressed.
      *
      * @param path where the file is
      * @param hadoop Hadoop configuration used to resolve the file system
      * @param expectedMagic {@link #LABELS_MAGIC} or {@link #IMAGES_MAGIC}
      * @return the file's dimensions, payload and digest
-     * @throws DataException when the file is missing, truncated, not gzip/IDX or its sizes disagree
+     * @throws DataException when the file is missing, truncated, not gzip/IDX, its sizes disagree or its header
+     *     promises more data than this JVM can hold
      */
     public static IdxFile read(Path path, Configuration hadoop, int expectedMagic) {
         String where = path.toString();
-        byte[] content;
         MessageDigest digest = newSha256();
+        int[] dims;
+        byte[] payload;
         try {
             FileSystem fs = path.getFileSystem(hadoop);
-            try (InputStream in = open(fs, path)) {
-                content = readAll(new DigestInputStream(in, digest));
+            try (InputStream raw = new BufferedInputStream(fs.open(path), 1 << 16)) {
+                boolean gzip = isGzip(raw);
+                InputStream in = new DigestInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, digest);
+                int headerBytes = headerBytes(expectedMagic);
+                byte[] header = in.readNBytes(headerBytes);
+                if (header.length < headerBytes) {
+                    throw new DataException(where + ": too short for an IDX header: expected at least "
+                            + headerBytes + " bytes, found " + header.length);
+                }
+                dims = parseHeader(where, ByteBuffer.wrap(header), expectedMagic);
+                if (!gzip) {
+                    checkPayload(where, dims, fs.getFileStatus(path).getLen() - headerBytes);
+                }
+                payload = allocatePayload(where, dims);
+                int found = in.readNBytes(payload, 0, payload.length);
+                checkPayload(where, dims, found < payload.length ? found : found + countRest(in));
             }
         } catch (IOException e) {
             throw readFailure(where, e);
         }
-        return parse(where, content, expectedMagic, HexFormat.of().formatHex(digest.digest()));
+        return new IdxFile(where, dims, payload, HexFormat.of().formatHex(digest.digest()));
     }
 
-    private static IdxFile parse(String where, byte[] content, int expectedMagic, String sha256) {
-        int headerBytes = headerBytes(expectedMagic);
-        if (content.length < headerBytes) {
-            throw new DataException(where + ": too short for an IDX header: expected at least " + headerBytes
-                    + " bytes, found " + content.length);
+    /**
+     * @return an array for the payload the header promises
+     * @throws DataException when it would not fit in one array, or in half the heap (the data set built from it
+     *     needs about as much again)
+     */
+    private static byte[] allocatePayload(String where, int[] dims) {
+        long elements = 1;
+        for (int dim : dims) {
+            elements *= dim; // at most three dimensions below 2^31: no overflow
         }
-        int[] dims = parseHeader(where, ByteBuffer.wrap(content, 0, headerBytes), expectedMagic);
-        checkPayload(where, dims, content.length - headerBytes);
-        byte[] payload = new byte[content.length - headerBytes];
-        System.arraycopy(content, headerBytes, payload, 0, payload.length);
-        return new IdxFile(where, dims, payload, sha256);
+        long limit = Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 2);
+        if (elements > limit) {
+            String what = dims.length == 3 ? dims[0] + " images of " + dims[1] + "x" + dims[2] : dims[0] + " labels";
+            throw new DataException(String.format("%s: header promises %s (%,d bytes), more than this JVM can hold"
+                    + " (at most %,d bytes with a heap of %,d MB); split the file or give the driver more memory",
+                    where, what, elements, limit, Runtime.getRuntime().maxMemory() >> 20));
+        }
+        return new byte[(int) elements];
+    }
+
+    /** Bytes left after the payload, counted up to 1 MiB without keeping them: only their presence matters. */
+    private static long countRest(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        long count = 0;
+        for (int n = in.read(buffer); n != -1 && count < (1 << 20); n = in.read(buffer)) {
+            count += n;
+        }
+        return count;
     }
 
     /** @return the error that a failure to read {@code where} means, naming the file */
@@ -144,12 +178,6 @@ public final class IdxFile {
         int b2 = in.read();
         in.reset();
         return b1 == 0x1f && b2 == 0x8b;
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-        in.transferTo(out);
-        return out.toByteArray();
     }
 
     static MessageDigest newSha256() {

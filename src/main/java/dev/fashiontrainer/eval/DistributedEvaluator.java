@@ -48,7 +48,8 @@ public final class DistributedEvaluator implements AutoCloseable {
      * @return the merged counts of all partitions
      */
     public EvaluationResult evaluate(MultiLayerNetwork model) {
-        Broadcast<ParameterSnapshot> parameters = spark.broadcast(ParameterSnapshot.of(model));
+        // the parameters alone: evaluation has no use for the optimizer state (twice their size with Adam)
+        Broadcast<ParameterSnapshot> parameters = spark.broadcast(ParameterSnapshot.parametersOf(model));
         spark.setJobDescription("evaluation on the test set");
         EvaluationResult result = OrderedReduce.reduce(parts.rdd().map(evaluateSlice(parameters, configurationJson)),
                 EvaluationResult::merge);

@@ -22,6 +22,11 @@ public record ParameterSnapshot(float[] parameters, float[] updaterState) implem
                 state == null ? new float[0] : state.toFloatVector());
     }
 
+    /** @return a copy of {@code network}'s parameters, with no updater state (applying it leaves the state as is) */
+    public static ParameterSnapshot parametersOf(MultiLayerNetwork network) {
+        return new ParameterSnapshot(network.params().toFloatVector(), new float[0]);
+    }
+
     /** Copies these parameters and this updater state into {@code network}. */
     public void applyTo(MultiLayerNetwork network) {
         network.params().assign(Nd4j.create(parameters, new long[] {1, parameters.length}, 'c'));

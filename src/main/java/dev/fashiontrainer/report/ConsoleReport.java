@@ -42,9 +42,12 @@ public final class ConsoleReport {
     /** Prints the seed's test lines and the epoch's timing. */
     public void epochFinished(EpochMetrics metrics, EvaluationResult test) {
         testResult(test);
-        out.printf("Epoch %d: %.1f s, %.0f examples/s, train loss %f, learning rate %g, %d averaging round%s%n%n",
-                metrics.epoch(), metrics.seconds(), metrics.examplesPerSecond(), metrics.trainLoss(),
-                metrics.learningRate(), metrics.averagingRounds(), metrics.averagingRounds() == 1 ? "" : "s");
+        String reshuffle = metrics.reshuffleSeconds() > 0
+                ? String.format(" (reshuffle %.2f s of it)", metrics.reshuffleSeconds()) : "";
+        out.printf("Epoch %d: %.2f s, training %.0f examples/s%s, evaluation %.2f s, train loss %f, learning rate %g,"
+                        + " %d averaging round%s%n%n", metrics.epoch(), metrics.seconds(), metrics.examplesPerSecond(),
+                reshuffle, metrics.evaluationSeconds(), metrics.trainLoss(), metrics.learningRate(),
+                metrics.averagingRounds(), metrics.averagingRounds() == 1 ? "" : "s");
         out.flush();
     }
 

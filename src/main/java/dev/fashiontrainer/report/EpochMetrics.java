@@ -12,7 +12,10 @@ package dev.fashiontrainer.report;
  * @param examplesPerSecond training examples per second of training time
  * @param learningRate the rate the epoch's local steps used
  * @param averagingRounds how many times parameters were averaged in the epoch
+ * @param evaluationSeconds of {@code seconds}, the test evaluation's wall time
+ * @param reshuffleSeconds of {@code seconds}, re-splitting the training set and shipping it ({@code --reshuffle})
  */
 public record EpochMetrics(int epoch, double trainLoss, double testLoss, double testAccuracy, double seconds,
-                           double examplesPerSecond, double learningRate, int averagingRounds) {
+                           double examplesPerSecond, double learningRate, int averagingRounds,
+                           double evaluationSeconds, double reshuffleSeconds) {
 }

@@ -7,6 +7,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.SparkContext$;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import dev.fashiontrainer.model.NativeSettings;
+
 /**
  * Gives a command the application's Spark context: the one already running in this JVM (a notebook, a test), or
  * else a new one that is stopped when the command's work is done.
@@ -27,6 +29,7 @@ public final class SparkApplication {
                 // it is parked in the executor's block manager and fetched in a second trip. Sent with the task's
                 // status instead, an averaging round took 20 ms less (measured in local mode, 2 workers).
                 .setIfMissing("spark.task.maxDirectResultSize", "16m");
+        setExecutorDefaults(sparkConf);
         boolean ownsContext = SparkContext$.MODULE$.getActive().isEmpty();
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(sparkConf));
         try {
@@ -39,5 +42,17 @@ public final class SparkApplication {
                 spark.stop();
             }
         }
+    }
+
+    /**
+     * What the executors need, unless the user or the site set it: however the job was submitted (submit/cluster.sh,
+     * a bare spark-submit, Airflow's SparkSubmitOperator), its executors compute with the right native settings.
+     * Executors start after the context, so settings made here reach them on every cluster manager.
+     */
+    static void setExecutorDefaults(SparkConf sparkConf) {
+        NativeSettings.environment().forEach((name, value) -> sparkConf.setIfMissing("spark.executorEnv." + name, value));
+        // ND4J computes off the Java heap (JavaCPP buffers, a 320 MB native library): YARN and Kubernetes kill a
+        // container that exceeds heap + overhead, and Spark's default (10%, at least 384 MB) is too little.
+        sparkConf.setIfMissing("spark.executor.memoryOverhead", "1g");
     }
 }

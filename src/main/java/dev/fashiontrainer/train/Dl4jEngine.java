@@ -77,7 +77,7 @@ public final class Dl4jEngine implements TrainingEngine {
         }
         int perRound = config.batchesPerRound(batchesPerWorker * config.batchSize());
         int rounds = (batchesPerWorker + perRound - 1) / perRound;
-        return new EpochResult(loss, examples, rounds, List.of());
+        return new EpochResult(loss, examples, rounds, List.of(), 0);
     }
 
     /**

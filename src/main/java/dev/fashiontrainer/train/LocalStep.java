@@ -20,7 +20,7 @@ public interface LocalStep {
      */
     static LocalStep create(TrainingConfig config) {
         MultiLayerNetwork network = ExecutorNetworks.forConfig(config);
-        return config.usesLeanStep() ? new LeanSgdStep(network) : new Dl4jFitStep(network);
+        return config.usesLeanStep() ? new LeanStep(network) : new Dl4jFitStep(network);
     }
 
     /** Sets the parameters, updater state and learning rate the following steps start from. */

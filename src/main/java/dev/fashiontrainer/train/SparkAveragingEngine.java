@@ -54,13 +54,16 @@ public final class SparkAveragingEngine implements TrainingEngine {
         double learningRate = config.learningRateAt(epoch);
         assembledBeforeEpoch = data.assembled();
         routedBeforeEpoch = data.routedBytes();
+        double reshuffleSeconds = 0;
         if (config.reshuffle() && epoch > 1) {
             // A new seeded split every epoch, so that each worker sees other examples; derived from the seed and
             // the epoch alone, so a resumed run or a retried task gets the same split. The executors exchange
-            // the examples among themselves.
+            // the examples among themselves; resplit builds the new shards at once, so this times all of it.
+            long reshuffleStart = System.nanoTime();
             TrainingData previous = data;
             data = previous.resplit(previous.plan().reshuffled(config.seed() * 31 + epoch));
             previous.close();
+            reshuffleSeconds = (System.nanoTime() - reshuffleStart) / 1e9;
             assembledBeforeEpoch = 0;
             routedBeforeEpoch = 0;
         }
@@ -87,7 +90,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
             examples += sum.examples();
             samples.addAll(sum.samples());
         }
-        return new EpochResult(lossSum / examples, examples, rounds, samples);
+        return new EpochResult(lossSum / examples, examples, rounds, samples, reshuffleSeconds);
     }
 
     // A static factory so the closure captures only these values, never the engine or the driver's context.

@@ -1,0 +1,157 @@
+package dev.fashiontrainer.train;
+
+import java.nio.FloatBuffer;
+
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import dev.fashiontrainer.model.ParameterSnapshot;
+
+/**
+ * Adam's or Nesterov momentum's update exactly as DL4J 1.0.0-M2 computes it (libnd4j's {@code adam_updater} and
+ * {@code nesterovs_updater}, then {@code params -= update}), fused into one pass over the parameters, the gradient
+ * and the optimizer state.
+ *
+ * <p>The pass runs over heap copies ({@code float[]}), which the JIT compiles to vector instructions; the network's
+ * native parameter vector is refreshed from them after every step, and the state is DL4J's flat updater state
+ * (one block for the whole network: Adam's {@code [M | V]}, Nesterov's {@code [V]}), so snapshots, averages and
+ * checkpoints hold what DL4J's {@code fit} would hold. Measured on one thread for the seed's 669,706 parameters
+ * (2026-11-25, AVX-512 machine, busy): ND4J's own Adam op and the subtraction 4.4-5 ms per step, the same pass in
+ * Java over the native buffers 2 ms, this one with both copies 0.4-0.6 ms.
+ */
+final class FusedUpdate {
+    private enum Rule { ADAM, NESTEROV }
+
+    private final MultiLayerNetwork network;
+    private final Rule rule;
+    private final IUpdater settings;
+    private final FloatBuffer nativeParameters;
+    private final FloatBuffer nativeGradient;
+    private final float[] parameters;
+    private final float[] gradient;
+    private final float[] state;
+
+    private FusedUpdate(MultiLayerNetwork network, Rule rule, IUpdater settings) {
+        this.network = network;
+        this.rule = rule;
+        this.settings = settings;
+        int count = (int) network.numParams();
+        if (network.getFlattenedGradients() == null) {
+            network.initGradientsView();
+        }
+        this.nativeParameters = wholeBuffer(network.params(), count, "parameter vector");
+        this.nativeGradient = wholeBuffer(network.getFlattenedGradients(), count, "gradient vector");
+        this.parameters = new float[count];
+        this.gradient = new float[count];
+        int stateLength = (rule == Rule.ADAM ? 2 : 1) * count;
+        INDArray stateView = network.getUpdater(true).getStateViewArray();
+        int blocks = ((BaseMultiLayerUpdater<?>) network.getUpdater()).getUpdaterBlocks().size();
+        if (blocks != 1 || stateView == null || stateView.length() != stateLength) {
+            throw new IllegalArgumentException("expected one updater block with " + stateLength + " values of state,"
+                    + " found " + blocks + " block(s) with " + (stateView == null ? 0 : stateView.length()));
+        }
+        this.state = new float[stateLength];
+    }
+
+    /**
+     * @param network the network to update
+     * @return its update, or null for plain SGD (which {@link LeanStep} accumulates straight into the parameters)
+     * @throws IllegalArgumentException for an optimizer the trainer does not offer
+     */
+    static FusedUpdate of(MultiLayerNetwork network) {
+        IUpdater settings = ((BaseLayer) network.getLayer(0).conf().getLayer()).getIUpdater();
+        if (settings instanceof Sgd) {
+            return null;
+        }
+        if (settings instanceof Adam) {
+            return new FusedUpdate(network, Rule.ADAM, settings);
+        }
+        if (settings instanceof Nesterovs nesterovs && nesterovs.getMomentumSchedule() == null) {
+            return new FusedUpdate(network, Rule.NESTEROV, settings);
+        }
+        throw new IllegalArgumentException("expected Sgd, Adam or Nesterovs without a schedule, found " + settings);
+    }
+
+    /** Takes the parameters and the state the following steps start from. */
+    void load(ParameterSnapshot start) {
+        System.arraycopy(start.parameters(), 0, parameters, 0, parameters.length);
+        System.arraycopy(start.updaterState(), 0, state, 0, state.length);
+    }
+
+    /**
+     * Applies the update for the gradient the step left in the network's flat gradient vector.
+     *
+     * @param learningRate this step's rate
+     * @param iteration the network's iteration count before this step (Adam's bias correction reads it)
+     */
+    void apply(double learningRate, int iteration) {
+        nativeGradient.get(0, gradient);
+        if (rule == Rule.ADAM) {
+            adam((Adam) settings, learningRate, iteration);
+        } else {
+            nesterov(((Nesterovs) settings).getMomentum(), learningRate);
+        }
+        nativeParameters.put(0, parameters);
+    }
+
+    // libnd4j's adamUpdater_, in float as it computes for a float network.
+    private void adam(Adam adam, double learningRate, int iteration) {
+        float beta1 = (float) adam.getBeta1();
+        float beta2 = (float) adam.getBeta2();
+        float epsilon = (float) adam.getEpsilon();
+        float beta1T = (float) Math.pow(beta1, iteration + 1);
+        float beta2T = (float) Math.pow(beta2, iteration + 1);
+        float stepSize = (float) ((float) learningRate * Math.sqrt(1.0 - beta2T) / (1.0 - beta1T));
+        if (!Float.isFinite(stepSize) || stepSize == 0) {
+            stepSize = epsilon; // what libnd4j falls back to
+        }
+        float[] p = parameters;
+        float[] g = gradient;
+        float[] s = state;
+        int n = p.length;
+        for (int i = 0; i < n; i++) {
+            float m = beta1 * s[i] + g[i] * (1 - beta1);
+            float v = beta2 * s[n + i] + g[i] * g[i] * (1 - beta2);
+            s[i] = m;
+            s[n + i] = v;
+            p[i] -= (m * stepSize) / ((float) Math.sqrt(v) + epsilon);
+        }
+    }
+
+    // libnd4j's nesterovsUpdater_: v = mu v - lr g; update = mu v_prev - (1 + mu) v; params -= update.
+    private void nesterov(double momentum, double learningRate) {
+        float mu = (float) momentum;
+        float rate = (float) learningRate;
+        float momentumT = -mu - 1;
+        float[] p = parameters;
+        float[] g = gradient;
+        float[] v = state;
+        for (int i = 0; i < p.length; i++) {
+            float previous = mu * v[i];
+            v[i] = previous - rate * g[i];
+            p[i] -= previous + momentumT * v[i];
+        }
+    }
+
+    /** @return a copy of the parameters and state reached; the network's own updater state is set to the same */
+    ParameterSnapshot snapshot() {
+        INDArray stateView = network.getUpdater(true).getStateViewArray();
+        wholeBuffer(stateView, state.length, "updater state").put(0, state);
+        return new ParameterSnapshot(parameters.clone(), state.clone());
+    }
+
+    /** The native storage of {@code array}, which must be all of it (no view into a larger buffer). */
+    private static FloatBuffer wholeBuffer(INDArray array, int length, String what) {
+        if (array.length() != length || array.data().length() != length || array.offset() != 0) {
+            throw new IllegalArgumentException("expected the network's " + what + " as one array of " + length
+                    + " floats, found " + array.length() + " in a buffer of " + array.data().length());
+        }
+        return array.data().asNioFloat();
+    }
+}

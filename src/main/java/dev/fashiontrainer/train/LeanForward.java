@@ -1,0 +1,143 @@
+package dev.fashiontrainer.train;
+
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.model.NetworkFactory;
+
+/**
+ * The seed's network's forward pass (dense ReLU layers, then the softmax output) written directly with ND4J on
+ * arrays allocated once per minibatch size: one product, one bias row and one ReLU per layer, the softmax and the
+ * loss in Java. The weights and biases are views of the {@link MultiLayerNetwork}'s own flat parameter vector,
+ * so it always computes with the network's current parameters. {@link LeanStep} trains with it; the evaluation
+ * predicts with it.
+ */
+public final class LeanForward {
+    private final INDArray[] weights;
+    private final INDArray[] biases;
+    private final SoftmaxLoss loss;
+    private final Map<Integer, Activations> activations = new HashMap<>();
+
+    /**
+     * @param network a network built by {@link NetworkFactory} (784-512-512-10)
+     * @throws IllegalArgumentException when the network has other layer sizes or a loss the trainer does not offer
+     */
+    public LeanForward(MultiLayerNetwork network) {
+        int layers = NetworkFactory.LAYER_SIZES.length - 1;
+        if (network.getnLayers() != layers) {
+            throw new IllegalArgumentException("expected the seed's network of " + layers + " layers, found "
+                    + network.getnLayers());
+        }
+        this.weights = new INDArray[layers];
+        this.biases = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            weights[l] = network.getLayer(l).getParam("W");
+            biases[l] = network.getLayer(l).getParam("b");
+            long[] expected = {NetworkFactory.LAYER_SIZES[l], NetworkFactory.LAYER_SIZES[l + 1]};
+            if (weights[l].rows() != expected[0] || weights[l].columns() != expected[1]) {
+                throw new IllegalArgumentException("expected layer " + l + " weights of shape " + expected[0] + "x"
+                        + expected[1] + ", found " + weights[l].rows() + "x" + weights[l].columns());
+            }
+        }
+        this.loss = SoftmaxLoss.of(((BaseOutputLayer) network.getOutputLayer().conf().getLayer()).getLossFn());
+    }
+
+    /**
+     * Predicts images {@code from...from + size - 1} in one pass, on arrays kept for the next call of that size.
+     *
+     * @param predicted where to write each image's most probable class
+     * @param losses where to write each image's loss
+     */
+    public void predict(LabeledImages images, int from, int size, int[] predicted, double[] losses) {
+        Activations a = arrays(size);
+        a.batch.fill(images, null, from);
+        forward(a);
+        FloatBuffer labels = a.batch.labelStorage();
+        int classes = LabeledImages.CLASSES;
+        float[] p = new float[classes];
+        for (int row = 0; row < size; row++) {
+            SoftmaxLoss.softmax(a.output, row * classes, p);
+            losses[row] = loss.rowLossAndDelta(p, labels, row * classes, null);
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (p[c] > p[best]) {
+                    best = c;
+                }
+            }
+            predicted[row] = best;
+        }
+    }
+
+    /** @return the arrays of minibatches of {@code size} examples, allocated on first use */
+    Activations arrays(int size) {
+        return activations.computeIfAbsent(size, Activations::new);
+    }
+
+    /** Computes every layer's output for the minibatch in {@code a}; the last one holds the logits. */
+    void forward(Activations a) {
+        int last = weights.length - 1;
+        for (int l = 0; l <= last; l++) {
+            INDArray out = a.layer[l + 1];
+            Nd4j.gemm(a.layer[l], weights[l], out, false, false, 1.0, 0.0);
+            out.addiRowVector(biases[l]);
+            if (l < last) {
+                Transforms.relu(out, false);
+            }
+        }
+    }
+
+    /** @return layer {@code l}'s weights, a view of the network's parameters */
+    INDArray weights(int l) {
+        return weights[l];
+    }
+
+    /** @return layer {@code l}'s biases, a view of the network's parameters */
+    INDArray biases(int l) {
+        return biases[l];
+    }
+
+    /** @return the dense layers */
+    int layers() {
+        return weights.length;
+    }
+
+    /** @return the output layer's loss */
+    SoftmaxLoss loss() {
+        return loss;
+    }
+
+    /** The arrays of one minibatch size: inputs, each layer's output, each layer's gradient. */
+    static final class Activations {
+        final MinibatchArrays batch;
+        // layer[0] is the input, layer[l] the output of dense layer l (after ReLU), the last one the logits
+        final INDArray[] layer;
+        // delta[l] is the loss gradient at layer[l]'s pre-activation; the last one shares the logits' storage
+        final INDArray[] delta;
+        final INDArray ones;
+        final FloatBuffer output;
+
+        Activations(int size) {
+            int[] sizes = NetworkFactory.LAYER_SIZES;
+            batch = new MinibatchArrays(size);
+            layer = new INDArray[sizes.length];
+            delta = new INDArray[sizes.length];
+            layer[0] = batch.features();
+            for (int l = 1; l < sizes.length; l++) {
+                layer[l] = Nd4j.create(DataType.FLOAT, new long[] {size, sizes[l]}, 'c');
+                delta[l] = l == sizes.length - 1 ? layer[l]
+                        : Nd4j.create(DataType.FLOAT, new long[] {size, sizes[l]}, 'c');
+            }
+            ones = Nd4j.ones(DataType.FLOAT, 1, size);
+            output = layer[sizes.length - 1].data().asNioFloat();
+        }
+    }
+}
