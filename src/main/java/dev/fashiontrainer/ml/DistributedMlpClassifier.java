@@ -227,12 +227,15 @@ public final class DistributedMlpClassifier
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
                 EpochResult trained = trainer.trainEpoch(network, epoch);
-                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                long evaluationStart = System.nanoTime();
+                double trainSeconds = (evaluationStart - start) / 1e9;
                 EvaluationResult evaluated = evaluator == null ? null : evaluator.evaluate(network);
+                long end = System.nanoTime();
                 metrics.add(new EpochMetrics(epoch, trained.trainLoss(),
                         evaluated == null ? Double.NaN : evaluated.averageLoss(),
-                        evaluated == null ? Double.NaN : evaluated.accuracy(), (System.nanoTime() - start) / 1e9,
-                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds()));
+                        evaluated == null ? Double.NaN : evaluated.accuracy(), (end - start) / 1e9,
+                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
+                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds()));
             }
         }
         return new DistributedMlpClassificationModel(uid(), config, network, new DistributedMlpTrainingSummary(metrics));
