@@ -5,7 +5,8 @@
 #   submit/local.sh --epochs 3 --workers 1
 #   submit/local.sh --recipe fast --workers 4
 #   submit/local.sh --help
-# SPARK_LOCAL_CORES sets the number of local task threads (default: all cores).
+# SPARK_LOCAL_CORES sets the number of local task threads (default: all cores). TRAINER_MAIN runs another main
+# class on the same classpath, e.g. TRAINER_MAIN=dev.fashiontrainer.examples.EstimatorExample (docs/estimator.md).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -44,4 +45,4 @@ exec java @"$root/conf/java17.args" "${jit[@]}" -Xmx8g ${TRAINER_JAVA_OPTS:-} \
   -Dspark.ui.enabled="${SPARK_UI_ENABLED:-false}" \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:$(cat "$classpath_file")" \
-  dev.fashiontrainer.cli.FashionTrainer "$@"
+  "${TRAINER_MAIN:-dev.fashiontrainer.cli.FashionTrainer}" "$@"

@@ -58,7 +58,8 @@ def main(path):
     operator["execution_timeouts"] = {
         evaluate(task_id, names): next((evaluate(k.value, names) for k in node.keywords
                                         if k.arg == "execution_timeout"), None)
-        for node in ast.walk(tree) if isinstance(node, ast.Call) and str(getattr(node.func, "id", "")).endswith("Operator")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and str(getattr(node.func, "id", "")).endswith("Operator")
         for task_id in [next(k.value for k in node.keywords if k.arg == "task_id")]}
     print(json.dumps(operator))
 

@@ -48,6 +48,8 @@ import dev.fashiontrainer.report.FinalEvaluation;
 import dev.fashiontrainer.report.HtmlReport;
 import dev.fashiontrainer.report.Json;
 import dev.fashiontrainer.report.PredictionsCsv;
+import dev.fashiontrainer.report.ProgressConsole;
+import dev.fashiontrainer.progress.LiveProgress;
 import dev.fashiontrainer.rundir.RunDirectory;
 import dev.fashiontrainer.report.Versions;
 import dev.fashiontrainer.train.DivergenceException;
@@ -176,10 +178,15 @@ public final class TrainingRun {
             err.println("Resuming from the checkpoint of epoch " + checkpoint.epoch() + " in " + outputs.path());
         }
         ConsoleReport report = new ConsoleReport(out, config.workers());
+        ProgressConsole display = new ProgressConsole(
+                options.progress().resolve(err == System.err && ProgressConsole.standardErrorIsTerminal()),
+                options.progressInterval(), err, config.epochs(), train.size());
         EvaluationResult lastEvaluation = null;
         long cachedTrainingBytes = 0;
 
-        try (TrainingEngine engine = TrainingEngine.create(spark, config, trainingData);
+        try (LiveProgress progress = new LiveProgress(spark.sc(), runName(outputs), config.epochs(), display);
+             TrainingEngine engine = TrainingEngine.create(spark, config,
+                     trainingData, progress);
              DistributedEvaluator evaluator = new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), test,
                      config.workers());
              DistributedEvaluator validator = validation == null ? null
@@ -190,8 +197,16 @@ public final class TrainingRun {
             }
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 report.epochStarted(epoch);
+                display.epochStarted(epoch);
+                // our engine names each round's job; DL4J's jobs keep this name
+                spark.setJobDescription(progress.jobDescription(epoch, "training"));
                 long start = System.nanoTime();
-                EpochResult trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
+                EpochResult trained;
+                try {
+                    trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
+                } finally {
+                    display.epochTrained(); // an error message, too, starts on a clean line
+                }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 engine.dataReport(epoch).ifPresent(err::println);
                 cachedTrainingBytes = Math.max(cachedTrainingBytes, engine.cachedTrainingBytes());
@@ -199,12 +214,13 @@ public final class TrainingRun {
 
                 EvaluationResult validated = validator == null ? null : validator.evaluate(model);
                 long evaluationStart = System.nanoTime();
-                lastEvaluation = evaluator.evaluate(model);
+                lastEvaluation = evaluator.evaluate(model,
+                        progress.jobDescription(epoch, DistributedEvaluator.JOB_DESCRIPTION));
                 long end = System.nanoTime();
                 EpochMetrics epochMetrics = new EpochMetrics(epoch, trained.trainLoss(),
                         lastEvaluation.averageLoss(), lastEvaluation.accuracy(), (end - start) / 1e9,
                         trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
-                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds(),
+                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds(), progress.stepSeconds(epoch),
                         validated == null ? null : validated.averageLoss(),
                         validated == null ? null : validated.accuracy());
                 metrics.add(epochMetrics);
@@ -237,6 +253,11 @@ public final class TrainingRun {
         Checkpoint.deleteAll(outputs);
         report.note("Done! Outputs in " + outputs.path());
         return Optional.of(lastEvaluation);
+    }
+
+    /** @return the run's name in Spark's job descriptions: the run directory's last part (its run id) */
+    private static String runName(RunDirectory outputs) {
+        return outputs.path().getName();
     }
 
     /**

@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the matrix-multiply bound, this trainer, DL4J's trainer and MLlib's perceptron on"
-                + " this machine and prints a Markdown table. Takes 10-25 minutes.")
+                + " this machine, and this trainer on 1x and 10x the training set, and prints a Markdown table. Takes"
+                + " 15-30 minutes.")
 public final class Benchmark implements Callable<Integer> {
     // The lines that end an epoch: the trainer's "Epoch 3: 1.52 s, ..." and the PyTorch peer's "epoch 3: ...".
     private static final Pattern TRAINER_EPOCH = Pattern.compile("^Epoch (\\d+): ");
@@ -167,7 +168,7 @@ public final class Benchmark implements Callable<Integer> {
             return;
         }
         Path source = Path.of(new DataLocator(new Configuration(), System.getenv(), Downloader.UPSTREAM, System.err)
-                .locate(null).toUri());
+                .locate(null).toUri().getPath());
         for (int factor : scaleFactor == 1 ? new int[] {1} : new int[] {1, scaleFactor}) {
             Path data = ShiftedCopies.write(source, work.resolve("data-" + factor), factor);
             table.scaled(factor, trainerRun(work.resolve("scale-" + factor), workers, 2,
@@ -193,7 +194,7 @@ public final class Benchmark implements Callable<Integer> {
         Files.writeString(file, markdown);
         System.out.println(markdown);
         System.err.println("Table written to " + file);
-        if (!page.isEmpty()) {
+        if (!page.isEmpty() && !dataScaleOnly) { // the page's table is the whole benchmark's, not a part's
             PerformancePage.replaceTable(Path.of(page), started, String.join(" ", commandLine()), markdown);
             System.err.println("Table dated and written into " + page);
         }

@@ -178,10 +178,11 @@ final class BenchmarkTable {
                     f("**%.0f examples/s** (epoch %d); epoch 1 %.0f examples/s", number(epochs.get(epochs.size() - 1),
                                     "examples_per_second"), epochs.size(), number(epochs.get(0),
                                     "examples_per_second")),
-                    f("epoch 1 includes the executors' reading and routing of the data; driver: live heap peak"
-                                    + " %.0f MB, heap peak %.0f MB, RSS peak %.0f MB; executors cache %.0f MB",
-                            ((Number) driver.get("heap_live_peak_bytes")).doubleValue() / 1e6,
+                    f("epoch 1 includes the executors' reading and routing of the data; driver: heap peak %.0f MB"
+                                    + " (in use after a collection: at most %.0f MB), RSS peak %.0f MB; executors"
+                                    + " cache %.0f MB",
                             ((Number) driver.get("heap_peak_bytes")).doubleValue() / 1e6,
+                            ((Number) driver.get("heap_live_peak_bytes")).doubleValue() / 1e6,
                             driver.get("rss_peak_bytes") instanceof Number n ? n.doubleValue() / 1e6 : Double.NaN,
                             ((Number) memory.get("executors_cached_training_bytes")).doubleValue() / 1e6));
         }

@@ -10,6 +10,7 @@ import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ProgressMode;
 import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.WeightInitKind;
@@ -73,6 +74,7 @@ public final class FashionTrainer {
         register(commandLine, OptimizerKind.class);
         register(commandLine, ScheduleKind.class);
         register(commandLine, ScalingKind.class);
+        register(commandLine, ProgressMode.class);
         return commandLine;
     }
 

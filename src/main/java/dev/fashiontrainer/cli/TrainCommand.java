@@ -16,6 +16,7 @@ import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ProgressMode;
 import dev.fashiontrainer.config.RunOptions;
 import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
@@ -201,6 +202,16 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Check the data files against the published SHA-256 digests. Default: ${DEFAULT-VALUE}.")
     boolean verify;
 
+    @Option(names = "--progress", paramLabel = "MODE",
+            description = "How the console shows an epoch while its tasks run: bar (one line redrawn in place),"
+                    + " lines (a line every --progress-interval seconds, for files and schedulers' logs), off, or"
+                    + " auto (bar on a terminal, lines otherwise). Default: ${DEFAULT-VALUE}.")
+    ProgressMode progress;
+
+    @Option(names = "--progress-interval", paramLabel = "SECONDS",
+            description = "Seconds between two progress lines. Default: ${DEFAULT-VALUE}.")
+    int progressInterval;
+
     @Option(names = "--download-url", paramLabel = "URL",
             description = "Where to download Fashion-MNIST from when no copy is found. Default: ${DEFAULT-VALUE}.")
     URI downloadUrl;
@@ -230,7 +241,7 @@ public final class TrainCommand implements Callable<Integer> {
                             + " ignored; pass either --output or --runs-root/--run-id");
                 }
             }
-            return new RunOptions(data, output, verify, downloadUrl, overwrite, resume);
+            return new RunOptions(data, output, verify, downloadUrl, overwrite, resume, progress, progressInterval);
         }
         String id = runId != null ? runId
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -239,7 +250,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " '-'; no '/', not starting with '.'), found '" + id + "'");
         }
         return new RunOptions(data, runsRoot.replaceAll("/+$", "") + "/" + id, verify, downloadUrl, overwrite,
-                resume);
+                resume, progress, progressInterval);
     }
 
     @Override

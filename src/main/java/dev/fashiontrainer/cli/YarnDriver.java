@@ -54,8 +54,14 @@ final class YarnDriver {
                 .orElseGet(() -> stderr.lines().filter(line -> !line.isBlank()).findFirst().orElse("(no message)"));
     }
 
-    /** Writes to standard error and keeps a copy. */
+    /**
+     * Writes to standard error and keeps a copy of the end, where the error line is (a long run's progress lines
+     * are dropped from the front of the copy once it passes {@link #LIMIT}).
+     */
     private static final class Tee extends OutputStream {
+        private static final int LIMIT = 1 << 20;
+        private static final int KEPT = 64 << 10;
+
         private final PrintStream out;
         private final ByteArrayOutputStream copy;
 
@@ -66,14 +72,18 @@ final class YarnDriver {
 
         @Override
         public void write(int b) {
-            out.write(b);
-            copy.write(b);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) {
             out.write(bytes, offset, length);
             copy.write(bytes, offset, length);
+            if (copy.size() > LIMIT) {
+                byte[] all = copy.toByteArray();
+                copy.reset();
+                copy.write(all, all.length - KEPT, KEPT);
+            }
         }
 
         @Override

@@ -48,7 +48,8 @@ public record Checkpoint(int epoch, String modelFile, String engineStateFile, Js
     /** The pointer file, written last. */
     public static final String POINTER = "checkpoint.json";
     /** Every file name a checkpoint consists of; nothing else is deleted or opened as one. */
-    public static final Pattern FILES = Pattern.compile("checkpoint\\.json|checkpoint-epoch-[0-9]+(\\.zip|-engine\\.bin)");
+    public static final Pattern FILES =
+            Pattern.compile("checkpoint\\.json|checkpoint-epoch-[0-9]+(\\.zip|-engine\\.bin)");
     private static final Pattern MODEL_FILE = Pattern.compile("checkpoint-epoch-[0-9]+\\.zip");
     private static final Pattern STATE_FILE = Pattern.compile("checkpoint-epoch-[0-9]+-engine\\.bin");
 

@@ -60,6 +60,8 @@ class BadInputTest {
         "--validation-split=2.5 | --validation-split must be a fraction in [0, 1) or a whole number of examples, found 2.5",
         "--label-smoothing=1 | --label-smoothing must be in [0, 1), found 1.0",
         "--shift-pixels=28   | --shift-pixels must be 0 (no shifts) to 27, found 28",
+        "--progress=sometimes | expected one of auto, bar, lines, off, found 'sometimes'",
+        "--progress-interval=0 | --progress-interval must be at least 1 second, found 0",
     })
     void badFlagsAreUsageErrors(String flag, String message) {
         CommandRun outcome = run(withOutput(flag));

@@ -31,7 +31,7 @@ class ExecutorLossIT {
             Path interrupted = cluster.directory().resolve("interrupted");
             String log;
             try (SubmittedJob job = submit(cluster, interrupted)) {
-                job.awaitLog("Epoch 2\n---", Duration.ofMinutes(3));
+                job.awaitLog("Epoch 2\n---", Duration.ofMinutes(6));
                 StandaloneCluster.sleep(Duration.ofSeconds(1));
                 long pid = cluster.killExecutorOf(1);
                 System.err.println("Killed executor JVM " + pid + " of worker 1 during epoch 2");

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * {@link #close()} stops every JVM it started, executors included, also when a test fails.
  */
 public final class StandaloneCluster implements SparkEnvironment, AutoCloseable {
-    /** The master port the documented command lines name; used when free. */
+    /** The master port the documented command lines name (the tests replace it with their master's). */
     public static final int DEFAULT_MASTER_PORT = 7077;
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
@@ -56,7 +56,10 @@ public final class StandaloneCluster implements SparkEnvironment, AutoCloseable 
     public static StandaloneCluster start(int workerCount, String name) {
         SparkHome sparkHome = SparkHome.ofBuild();
         Path directory = Path.of(required("cluster.workDirectory"), name);
-        int masterPort = portFree(DEFAULT_MASTER_PORT) ? DEFAULT_MASTER_PORT : freePort();
+        // Never the documented 7077 itself: another cluster on this machine (a hand-started one, another checkout's
+        // tests) may take it between a check and the master's bind, and Spark then moves the master to the next
+        // port while the workers register with the other cluster's master (seen with two test runs at once).
+        int masterPort = freePort();
         StandaloneCluster cluster = new StandaloneCluster(sparkHome, directory, masterPort);
         try {
             deleteRecursively(directory); // logs and work dirs of an earlier run would mix with this one's
@@ -195,14 +198,6 @@ public final class StandaloneCluster implements SparkEnvironment, AutoCloseable 
                     + " with mvn verify, which sets it");
         }
         return value;
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     static int freePort() {

@@ -79,7 +79,8 @@ class CheckpointTest {
     void aTruncatedStateFileIsReportedWithWhatToDo() throws IOException {
         RunDirectory outputs = RunDirectory.open(directory.toString(), new Configuration());
         TrainingConfig config = config();
-        Checkpoint.save(outputs, NetworkFactory.create(config), new float[] {1f, 2f, 3f}, config, PROVENANCE, 1, List.of());
+        Checkpoint.save(outputs, NetworkFactory.create(config), new float[] {1f, 2f, 3f}, config, PROVENANCE, 1,
+                List.of());
         Path file = directory.resolve("checkpoint-epoch-1-engine.bin");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 2));

@@ -82,7 +82,7 @@ class RunLifecycleTest {
     }
 
     private static void waitFor(Path file, Process process) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6); // a loaded machine needs minutes
         while (!Files.exists(file) && process.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
@@ -128,8 +128,11 @@ class RunLifecycleTest {
         Path killedDir = runs.resolve("killed-" + name);
         Process trainer = TrainerProcess.start(runs.resolve("killed-" + name + ".log"),
                 flags("killed-" + name, setting).toArray(String[]::new));
-        waitFor(killedDir.resolve(Checkpoint.POINTER), trainer);
+        Path pointer = killedDir.resolve(Checkpoint.POINTER);
+        waitFor(pointer, trainer);
         trainer.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        assertTrue(Files.exists(pointer), "expected epoch 1's checkpoint before the kill; the trainer's log: "
+                + Files.readString(runs.resolve("killed-" + name + ".log")));
         assertTrue(trainer.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(killedDir.resolve(RunDirectory.SUCCESS)), "killed before it finished: "
                 + Files.readString(runs.resolve("killed-" + name + ".log")));
