@@ -235,7 +235,7 @@ public final class DistributedMlpClassifier
                         evaluated == null ? Double.NaN : evaluated.averageLoss(),
                         evaluated == null ? Double.NaN : evaluated.accuracy(), (end - start) / 1e9,
                         trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
-                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds()));
+                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds(), List.of()));
             }
         }
         return new DistributedMlpClassificationModel(uid(), config, network, new DistributedMlpTrainingSummary(metrics));
