@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The speed benchmark: the matrix-multiply bound of this machine, this trainer with 1 and N workers (seed recipe)
 # and N workers (fast recipe), the time to 88% test accuracy against a PyTorch process, DL4J's
-# ParameterAveragingTrainingMaster with its defaults, and MLlib's MultilayerPerceptronClassifier, all in one run;
+# ParameterAveragingTrainingMaster with its defaults, MLlib's MultilayerPerceptronClassifier, and this trainer on 1x
+# and 10x the training set (shifted copies in a temporary directory), all in one run;
 # prints a Markdown table, writes it to runs/benchmark-<time>.md (or --output) and, dated, into
-# docs/performance.md (or --page). Takes 10-25 minutes; run it on
+# docs/performance.md (or --page). Takes 15-30 minutes; run it on
 # an otherwise idle machine. Examples:
 #   submit/benchmark.sh
 #   submit/benchmark.sh --repeats 3 --output speed.md
+#   submit/benchmark.sh --data-scale-only     # examples/s and driver memory on 1x and 10x the training set
 #   submit/benchmark.sh --help
 # The benchmark's code (src/bench/java) is built with the tests and is not part of the job jar. Every measurement
 # runs in its own JVM with the environment of native-env.sh; the trainer runs through submit/local.sh.

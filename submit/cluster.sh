@@ -14,12 +14,12 @@
 # --jar PATH (default: target/fashion-trainer-job.jar, built when missing).
 #
 # What executors need, and where it is set:
-# - memory and cores: conf/spark-defaults.conf (2g heap + 1g off-heap overhead, 1 core); override with the flags.
-# - one native thread per task core (OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1): spark.executorEnv.* below.
-#   Each task runs a single-threaded training loop; more native threads only fight over the same cores.
-# - OPENBLAS_CORETYPE: detected on THIS machine by native-env.sh and passed on, which is right when the executors
-#   have the same CPU family. Otherwise set it yourself (Haswell for AVX2, SkylakeX for AVX-512).
-# - Java 17's --add-opens: Spark 3.5 adds them to its JVMs; conf/spark-defaults.conf states them for executors.
+# - memory and cores: conf/spark-defaults.conf (2g heap, 1 core); override with the flags. The trainer adds 1g
+#   off-heap overhead unless spark.executor.memoryOverhead is set.
+# - one native thread per task core (OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1) and OPENBLAS_CORETYPE: the
+#   trainer sets spark.executorEnv.* itself unless given, the kernel family from the driver's CPU (or the driver's
+#   own OPENBLAS_CORETYPE). Set --conf spark.executorEnv.OPENBLAS_CORETYPE=... when the executors' CPUs differ.
+# - Java 17's --add-opens: Spark 3.5 adds them to its JVMs; conf/spark-defaults.conf states them again.
 # - the driver's environment: in client mode the driver is this process (native-env.sh exports the variables);
 #   in cluster mode on YARN they go through spark.yarn.appMasterEnv.*, on Kubernetes spark.kubernetes.driverEnv.*.
 #   A standalone cluster-mode driver has no such setting: the workers' own environment applies.
@@ -40,6 +40,14 @@ properties="$root/conf/spark-defaults.conf"
 driver_memory=""
 spark_args=()
 while [ $# -gt 0 ]; do
+  case "$1" in
+    --master|--deploy-mode|--jar|--properties-file|--driver-memory|--executor-memory|--executor-cores|\
+    --num-executors|--total-executor-cores|--conf|--packages|--jars|--queue)
+      if [ $# -lt 2 ] || [ -z "$2" ]; then
+        echo "error: $1 needs a value, e.g. $1 VALUE (see the top of $0)" >&2
+        exit 2
+      fi ;;
+  esac
   case "$1" in
     --master) master="$2"; shift 2 ;;
     --deploy-mode) deploy_mode="$2"; shift 2 ;;
@@ -63,9 +71,8 @@ if [ "$jar" = "$root/target/fashion-trainer-job.jar" ] && { [ ! -f "$jar" ] \
   (cd "$root" && mvn -B -q -DskipTests package) >&2
 fi
 
-# Native settings for every JVM that computes: the executors always, the driver when it runs on the cluster.
-env_vars=(OMP_NUM_THREADS OPENBLAS_NUM_THREADS)
-[ -n "${OPENBLAS_CORETYPE:-}" ] && env_vars+=(OPENBLAS_CORETYPE)
+# Executors get their native settings from the trainer itself (SparkApplication.setExecutorDefaults). A driver
+# that runs on the cluster starts before any code of ours, so it gets this machine's settings passed on.
 driver_env_prefix=""
 if [ "$deploy_mode" = cluster ]; then
   case "$master" in
@@ -73,10 +80,11 @@ if [ "$deploy_mode" = cluster ]; then
     k8s://*) driver_env_prefix=spark.kubernetes.driverEnv. ;;
   esac
 fi
-for name in "${env_vars[@]}"; do
-  spark_args+=(--conf "spark.executorEnv.$name=${!name}")
-  [ -n "$driver_env_prefix" ] && spark_args+=(--conf "$driver_env_prefix$name=${!name}")
-done
+if [ -n "$driver_env_prefix" ]; then
+  for name in OMP_NUM_THREADS OPENBLAS_NUM_THREADS OPENBLAS_CORETYPE; do
+    [ -n "${!name:-}" ] && spark_args+=(--conf "$driver_env_prefix$name=${!name}")
+  done
+fi
 
 # The value of KEY in the properties file, the way spark-submit reads it (key, whitespace, value).
 property() {
@@ -89,12 +97,19 @@ elif command -v spark-submit >/dev/null; then
   submit=(spark-submit)
 elif [ -n "${SPARK_HOME:-}" ] && [ -d "$SPARK_HOME/jars" ]; then
   # What bin/spark-submit does for a client-mode driver: its JVM gets spark.driver.memory,
-  # spark.driver.extraJavaOptions and Java 17's --add-opens, since they must be set before the JVM starts.
+  # spark.driver.extraJavaOptions and Java 17's --add-opens, since they must be set before the JVM starts, and
+  # $SPARK_SUBMIT_OPTS (where a site puts -Dspark.* settings such as spark.yarn.jars).
   # shellcheck disable=SC2207
   driver_opts=($(property spark.driver.extraJavaOptions))
   heap="${driver_memory:-$(property spark.driver.memory)}"
-  submit=(java @"$root/conf/java17.args" "${driver_opts[@]}" "-Xmx${heap:-1g}"
-          -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit)
+  read -ra submit_opts <<< "${SPARK_SUBMIT_OPTS:-}"
+  # Like bin/spark-class, the Hadoop client configuration (core-site.xml, yarn-site.xml) goes on the classpath.
+  classpath="$SPARK_HOME/jars/*"
+  for conf_dir in "${HADOOP_CONF_DIR:-}" "${YARN_CONF_DIR:-}"; do
+    [ -n "$conf_dir" ] && classpath="$conf_dir:$classpath"
+  done
+  submit=(java @"$root/conf/java17.args" "${driver_opts[@]}" "${submit_opts[@]}" "-Xmx${heap:-1g}"
+          -cp "$classpath" org.apache.spark.deploy.SparkSubmit)
 else
   echo "error: spark-submit not found: expected \$SPARK_HOME/bin/spark-submit, spark-submit on PATH, or \$SPARK_HOME/jars;" \
        "SPARK_HOME is '${SPARK_HOME:-}'" >&2

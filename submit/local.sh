@@ -5,7 +5,8 @@
 #   submit/local.sh --epochs 3 --workers 1
 #   submit/local.sh --recipe fast --workers 4
 #   submit/local.sh --help
-# SPARK_LOCAL_CORES sets the number of local task threads (default: all cores).
+# SPARK_LOCAL_CORES sets the number of local task threads (default: all cores). TRAINER_MAIN runs another main
+# class on the same classpath, e.g. TRAINER_MAIN=dev.fashiontrainer.examples.EstimatorExample (docs/estimator.md).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -34,11 +35,14 @@ fi
 # DL4J's code for several epochs on the same two cores as the training tasks. Measured here (2 workers, 2 runs
 # each): median epoch 1.46 s without it, against 1.55 s. TRAINER_JAVA_OPTS=-XX:+TieredCompilation restores it.
 jit=(-XX:-TieredCompilation)
+# TRAINER_JAVA_OPTS comes after the defaults, so it adds to them and overrides only what it names (the JVM takes
+# the last -Xmx): TRAINER_JAVA_OPTS=-Xmx2g shrinks the heap, TRAINER_JAVA_OPTS=-verbose:gc keeps the 8 GB.
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"  # local mode talks to itself only
-exec java @"$root/conf/java17.args" "${jit[@]}" ${TRAINER_JAVA_OPTS:--Xmx8g} \
+# shellcheck disable=SC2086  # TRAINER_JAVA_OPTS holds several options, split on spaces
+exec java @"$root/conf/java17.args" "${jit[@]}" -Xmx8g ${TRAINER_JAVA_OPTS:-} \
   -Dspark.master="local[${SPARK_LOCAL_CORES:-*}]" \
   -Dspark.ui.enabled="${SPARK_UI_ENABLED:-false}" \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:$(cat "$classpath_file")" \
-  dev.fashiontrainer.cli.FashionTrainer "$@"
+  "${TRAINER_MAIN:-dev.fashiontrainer.cli.FashionTrainer}" "$@"

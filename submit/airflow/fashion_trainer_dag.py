@@ -1,30 +1,41 @@
 """Nightly Fashion-MNIST training with fashion-trainer on Spark, one run per logical date.
 
 Install: copy this file into the Airflow deployment's dags/ folder, put the job jar
-(target/fashion-trainer-job.jar from `mvn package`) where the Spark client can read it, and create the Spark
-connection named by SPARK_CONN_ID (Admin > Connections: type "Spark", host e.g. spark://master:7077 or yarn).
+(target/fashion-trainer-job.jar from `mvn package`) and conf/spark-defaults.conf of the same checkout in JOB_DIR,
+where the Spark client can read them, and create the Spark connection named by SPARK_CONN_ID (Admin >
+Connections: type "Spark", host e.g. spark://master:7077, or yarn with {"deploy-mode": "cluster"} as extra).
 Needs the provider package apache-airflow-providers-apache-spark.
 
-The trainer makes the schedule safe to retry: a finished run id is a no-op, an interrupted one resumes from its
-last completed epoch, and outputs appear whole or not at all (_SUCCESS is written last). Its exit codes are:
-0 success, 1 other failure (worth a retry), 2 bad flags or unwritable output, 3 missing or bad data,
-4 diverged. Airflow retries any non-zero exit; 2-4 fail again the same way, so read the task log first.
+The trainer makes the schedule safe to retry: a finished run id is a no-op (with other settings, exit 2), an
+interrupted one resumes from its last completed epoch, outputs appear whole or not at all (_SUCCESS is written
+last), and a run directory has one writer at a time (a retry while the first driver still runs exits 2). Its exit
+codes are: 0 success, 1 other failure (worth a retry), 2 bad flags, unwritable or busy output, 3 missing or bad
+data, 4 diverged. Airflow retries any non-zero exit; 2-4 fail again the same way, so read the task log first.
+The check task trusts metrics.json only beside _SUCCESS, and a model below the threshold fails it without retries.
 """
 from datetime import datetime, timedelta
 import json
 
 from airflow import DAG
+from airflow.exceptions import AirflowFailException
 from airflow.operators.python import PythonOperator
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 SPARK_CONN_ID = "spark_fashion_trainer"
-JOB_JAR = "/opt/fashion-trainer/fashion-trainer-job.jar"
+JOB_DIR = "/opt/fashion-trainer"
+JOB_JAR = JOB_DIR + "/fashion-trainer-job.jar"
+# The Spark settings submit/cluster.sh passes (executor size, one YARN attempt, Java options): one file for both.
+# The executors' native settings (threads, OpenBLAS kernels) and memory overhead come from the trainer itself.
+SPARK_PROPERTIES = JOB_DIR + "/spark-defaults.conf"
 MAIN_CLASS = "dev.fashiontrainer.cli.FashionTrainer"
 DATA_DIR = "hdfs:///datasets/fashion-mnist"
 RUNS_ROOT = "hdfs:///fashion-trainer/runs"
 RUN_ID = "{{ ds }}"
 # The check task fails the DAG run when the model is worse than this.
 MIN_TEST_ACCURACY = 0.85
+# Longest the tasks may run: a hung driver or file system fails the task instead of blocking the next days.
+TRAIN_TIMEOUT = timedelta(hours=3)
+CHECK_TIMEOUT = timedelta(minutes=10)
 
 # Exactly what the trainer receives; a test runs the trainer's own parser on this list.
 APPLICATION_ARGS = [
@@ -36,24 +47,26 @@ APPLICATION_ARGS = [
     "--run-id", RUN_ID,
 ]
 
-# What executors need (see conf/spark-defaults.conf): one native thread per task core, Java 17 opens.
-SPARK_CONF = {
-    "spark.executorEnv.OMP_NUM_THREADS": "1",
-    "spark.executorEnv.OPENBLAS_NUM_THREADS": "1",
-    "spark.task.maxFailures": "4",
-}
+# One executor of one core per worker (the cores come from SPARK_PROPERTIES).
+NUM_EXECUTORS = 4
 
 
-def check_accuracy(metrics_path, min_accuracy):
-    """Fails the task when the last epoch's test accuracy in metrics.json is below min_accuracy."""
+def check_accuracy(run_dir, min_accuracy):
+    """Fails the task when the run in run_dir has not finished (no _SUCCESS: its metrics.json may be an
+    interrupted or concurrent run's), and fails it for good, without retries, when the last epoch's test accuracy
+    is below min_accuracy: a retry would read the same numbers."""
     import fsspec  # reads hdfs://, s3a:// (as s3://) and local paths alike
 
-    with fsspec.open(metrics_path.replace("s3a://", "s3://"), "r") as f:
+    fs, root = fsspec.core.url_to_fs(run_dir.replace("s3a://", "s3://"))
+    if not fs.exists(root + "/_SUCCESS"):
+        raise FileNotFoundError(f"{run_dir}/_SUCCESS is missing: the run has not finished, so its metrics are "
+                                "not final")
+    with fs.open(root + "/metrics.json", "r") as f:
         metrics = json.load(f)
     accuracy = metrics[-1]["test_accuracy"]
     if accuracy < min_accuracy:
-        raise ValueError(f"test accuracy {accuracy:.4f} after epoch {metrics[-1]['epoch']} is below "
-                         f"the required {min_accuracy:.4f} ({metrics_path})")
+        raise AirflowFailException(f"test accuracy {accuracy:.4f} after epoch {metrics[-1]['epoch']} is below "
+                                   f"the required {min_accuracy:.4f} ({run_dir})")
     print(f"test accuracy {accuracy:.4f} >= {min_accuracy:.4f}")
 
 
@@ -72,17 +85,17 @@ with DAG(
         application=JOB_JAR,
         java_class=MAIN_CLASS,
         application_args=APPLICATION_ARGS,
-        conf=SPARK_CONF,
-        executor_cores=1,
-        executor_memory="3g",
-        num_executors=4,
+        properties_file=SPARK_PROPERTIES,
+        num_executors=NUM_EXECUTORS,
         name="fashion-trainer-{{ ds }}",
+        execution_timeout=TRAIN_TIMEOUT,
     )
 
     check = PythonOperator(
         task_id="check_test_accuracy",
         python_callable=check_accuracy,
-        op_kwargs={"metrics_path": RUNS_ROOT + "/" + RUN_ID + "/metrics.json", "min_accuracy": MIN_TEST_ACCURACY},
+        op_kwargs={"run_dir": RUNS_ROOT + "/" + RUN_ID, "min_accuracy": MIN_TEST_ACCURACY},
+        execution_timeout=CHECK_TIMEOUT,
     )
 
     train >> check

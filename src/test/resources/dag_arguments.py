@@ -1,9 +1,11 @@
 """Reads an Airflow DAG file without Airflow (it cannot be installed here) and prints, as JSON, the
-arguments its SparkSubmitOperator passes to the trainer, with Jinja's {{ ds }} rendered as a date.
+arguments its SparkSubmitOperator passes to the trainer, with Jinja's {{ ds }} rendered as a date, and every
+task's execution timeout in seconds.
 
-Only module-level assignments of literals, names and string concatenations are evaluated, which is all the DAG
-uses for the values the trainer receives."""
+Only module-level assignments of literals, names, string concatenations and timedelta(...) are evaluated, which is
+all the DAG uses for the values the trainer receives."""
 import ast
+import datetime
 import json
 import sys
 
@@ -21,6 +23,9 @@ def evaluate(node, names):
         return names[node.id]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return evaluate(node.left, names) + evaluate(node.right, names)
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "timedelta":
+        kwargs = {k.arg: evaluate(k.value, names) for k in node.keywords}
+        return datetime.timedelta(**kwargs).total_seconds()
     raise ValueError(f"line {node.lineno}: cannot evaluate {ast.dump(node)}")
 
 
@@ -38,16 +43,24 @@ def main(path):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "SparkSubmitOperator":
             operator = {k.arg: evaluate(k.value, names) for k in node.keywords
-                        if k.arg in ("application_args", "java_class", "conf")}
+                        if k.arg in ("application", "application_args", "java_class", "conf", "properties_file",
+                                     "num_executors", "executor_cores", "executor_memory", "name")}
     if operator is None:
         sys.exit(f"{path}: no SparkSubmitOperator call found")
     render = lambda s: s.replace("{{ ds }}", RENDERED_DS) if isinstance(s, str) else s
     operator["application_args"] = [render(a) for a in operator["application_args"]]
+    operator["name"] = render(operator.get("name"))
     operator["retries"] = next((evaluate(v, names) for node in ast.walk(tree) if isinstance(node, ast.Call)
                                 and getattr(node.func, "id", None) == "DAG"
                                 for k in node.keywords if k.arg == "default_args"
                                 for kk, v in zip(k.value.keys, k.value.values) if kk.value == "retries"), 0)
     operator["min_test_accuracy"] = names.get("MIN_TEST_ACCURACY")
+    operator["execution_timeouts"] = {
+        evaluate(task_id, names): next((evaluate(k.value, names) for k in node.keywords
+                                        if k.arg == "execution_timeout"), None)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and str(getattr(node.func, "id", "")).endswith("Operator")
+        for task_id in [next(k.value for k in node.keywords if k.arg == "task_id")]}
     print(json.dumps(operator))
 
 

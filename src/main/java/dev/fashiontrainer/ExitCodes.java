@@ -8,7 +8,10 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** Anything not covered below (a Spark or I/O failure): retrying may help. */
     public static final int FAILURE = 1;
-    /** A flag or configuration value is wrong, or the output location is not writable: fix the command. */
+    /**
+     * A flag or configuration value is wrong, the output location is not writable, another process holds the run
+     * directory, or it holds a finished run or checkpoint of other settings, data or code: fix the command.
+     */
     public static final int USAGE = 2;
     /**
      * The data is missing, damaged or not Fashion-MNIST, or (evaluate, predict) the model file is missing or not a
@@ -19,8 +22,8 @@ public final class ExitCodes {
     public static final int DIVERGED = 4;
 
     /** Text for {@code --help}. */
-    public static final String HELP = "%nExit codes: 0 success, 1 other failure, 2 bad flag/configuration or "
-            + "unwritable output, 3 missing or bad data or model file, 4 diverged (loss NaN or infinite).";
+    public static final String HELP = "%nExit codes: 0 success, 1 other failure, 2 bad flag/configuration, "
+            + "unwritable or busy output, 3 missing or bad data or model file, 4 diverged (loss NaN or infinite).";
 
     private ExitCodes() {
     }

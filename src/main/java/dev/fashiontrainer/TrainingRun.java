@@ -1,5 +1,6 @@
 package dev.fashiontrainer;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,29 +15,39 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.RunOptions;
 import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.DataDirectory;
+import dev.fashiontrainer.data.DataException;
 import dev.fashiontrainer.data.DataLocator;
-import dev.fashiontrainer.data.FashionMnist;
 import dev.fashiontrainer.data.FashionMnistFile;
 import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.data.InputImages;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.SplitPlan;
-import dev.fashiontrainer.data.TrainingData;
+import dev.fashiontrainer.data.TrainingSource;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.eval.Prediction;
 import dev.fashiontrainer.eval.Predictor;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.rundir.Checkpoint;
+import dev.fashiontrainer.rundir.OutputException;
+import dev.fashiontrainer.rundir.Provenance;
+import dev.fashiontrainer.rundir.RunLock;
+import dev.fashiontrainer.rundir.SettingsDifference;
 import dev.fashiontrainer.report.ConsoleReport;
+import dev.fashiontrainer.report.DriverMemory;
 import dev.fashiontrainer.report.EpochMetrics;
 import dev.fashiontrainer.report.FinalEvaluation;
 import dev.fashiontrainer.report.HtmlReport;
 import dev.fashiontrainer.report.Json;
 import dev.fashiontrainer.report.PredictionsCsv;
+import dev.fashiontrainer.report.ProgressConsole;
+import dev.fashiontrainer.progress.LiveProgress;
 import dev.fashiontrainer.rundir.RunDirectory;
 import dev.fashiontrainer.report.Versions;
 import dev.fashiontrainer.train.DivergenceException;
@@ -87,44 +98,60 @@ public final class TrainingRun {
 
     /**
      * Runs the training, or continues it from its checkpoint, or does nothing when the run directory already holds
-     * a finished run (unless {@code options.overwrite()}).
+     * a run that finished with the same settings (unless {@code options.overwrite()}). Holds the run directory's
+     * {@link RunLock} throughout.
      *
      * @return the final test evaluation, or empty when the run had already finished
+     * @throws ConfigException when the directory holds a finished run or a checkpoint of other settings
+     * @throws dev.fashiontrainer.rundir.OutputException when another process holds the run directory
      */
     public Optional<EvaluationResult> run() {
+        RunDirectory outputs = RunDirectory.open(options.output(), spark.hadoopConfiguration());
+        try (RunLock lock = RunLock.acquire(outputs, spark.sc().applicationId())) {
+            return run(outputs, lock);
+        }
+    }
+
+    private Optional<EvaluationResult> run(RunDirectory outputs, RunLock lock) {
         Configuration hadoop = spark.hadoopConfiguration();
-        RunDirectory outputs = RunDirectory.open(options.output(), hadoop);
         if (outputs.exists(RunDirectory.SUCCESS)) {
             if (!options.overwrite()) {
+                requireSameSettingsAsFinished(outputs);
                 err.println("Run " + outputs.path() + " already finished; nothing to do (pass --overwrite to train"
                         + " it again)");
                 return Optional.empty();
             }
             err.println("Run " + outputs.path() + " already finished; --overwrite: training it again");
-            outputs.delete(RunDirectory.SUCCESS);
-        }
-        Checkpoint checkpoint = options.resume() && !options.overwrite() ? Checkpoint.latest(outputs) : null;
-        if (checkpoint == null) {
-            Checkpoint.deleteAll(outputs);
-        } else if (!checkpoint.madeWith(config)) {
-            throw new ConfigException(outputs.path() + " holds a checkpoint made with other settings; rerun with"
-                    + " the same flags, pass --no-resume to start over, or use another --run-id");
         }
         Instant started = Instant.now();
 
-        // read and verify the data
+        // check the data: the training set stays where it is, for the executors to read; the driver keeps the test set
+        DriverMemory.watch();
         Path dataDirectory = new DataLocator(hadoop, System.getenv(), options.downloadUrl(), err)
                 .locate(options.data());
-        FashionMnist data = FashionMnist.read(dataDirectory, hadoop, options.verifyChecksums());
-        LabeledImages train = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
-        LabeledImages test = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
+        DataDirectory data = new DataDirectory(spark, dataDirectory, options.verifyChecksums());
+        TrainingSource train = data.training(config.trainLimit());
+        LabeledImages test = data.test(config.testLimit());
         config.checkAgainst(train.size());
-        err.printf("Data: %s (%d training, %d test images)%n", data.directory(), train.size(), test.size());
+        if (test.size() == 0) {
+            throw new DataException(data.directory() + ": the test set holds no images; every epoch is evaluated"
+                    + " on it, so give a data set with test images");
+        }
+        err.printf("Data: %s (%d training images, read by the executors from %s; %d test images)%n",
+                dataDirectory, train.size(), train.location(), test.size());
 
-        Map<String, Object> manifest = manifest(data, train.size(), test.size(), outputs, started);
+        Map<String, String> versions = Versions.of(spark.version());
+        Provenance provenance = Provenance.of(data.digests(), versions);
+        Checkpoint checkpoint = options.resume() && !options.overwrite() ? Checkpoint.latest(outputs) : null;
+        if (checkpoint == null) {
+            clearEarlierOutputs(outputs);
+        } else {
+            checkpoint.checkResumableWith(outputs, config, provenance);
+        }
+        Map<String, Object> manifest = manifest(data, train, test.size(), outputs, started, versions);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
 
-        // partition across the workers, build the seed's network (or take it from the checkpoint)
+        // split across the workers on the executors, build the seed's network (or take it from the checkpoint)
         MultiLayerNetwork model = NetworkFactory.create(config);
         List<EpochMetrics> metrics = new ArrayList<>();
         int firstEpoch = 1;
@@ -135,10 +162,15 @@ public final class TrainingRun {
             err.println("Resuming from the checkpoint of epoch " + checkpoint.epoch() + " in " + outputs.path());
         }
         ConsoleReport report = new ConsoleReport(out, config.workers());
+        ProgressConsole display = new ProgressConsole(
+                options.progress().resolve(err == System.err && ProgressConsole.standardErrorIsTerminal()),
+                options.progressInterval(), err, config.epochs(), train.size());
         EvaluationResult lastEvaluation = null;
+        long cachedTrainingBytes = 0;
 
-        try (TrainingEngine engine = TrainingEngine.create(spark, config,
-                TrainingData.fromDriver(spark, train, SplitPlan.of(train.size(), config)));
+        try (LiveProgress progress = new LiveProgress(spark.sc(), runName(outputs), config.epochs(), display);
+             TrainingEngine engine = TrainingEngine.create(spark, config,
+                     train.split(SplitPlan.of(train.size(), config)), progress);
              DistributedEvaluator evaluator = new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), test,
                      config.workers())) {
             if (checkpoint != null) {
@@ -146,22 +178,33 @@ public final class TrainingRun {
             }
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 report.epochStarted(epoch);
+                display.epochStarted(epoch);
+                // our engine names each round's job; DL4J's jobs keep this name
+                spark.setJobDescription(progress.jobDescription(epoch, "training"));
                 long start = System.nanoTime();
-                EpochResult trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
+                EpochResult trained;
+                try {
+                    trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
+                } finally {
+                    display.epochTrained(); // an error message, too, starts on a clean line
+                }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 engine.dataReport(epoch).ifPresent(err::println);
+                cachedTrainingBytes = Math.max(cachedTrainingBytes, engine.cachedTrainingBytes());
                 report.losses(trained.samples());
 
                 long evaluationStart = System.nanoTime();
-                lastEvaluation = evaluator.evaluate(model);
+                lastEvaluation = evaluator.evaluate(model,
+                        progress.jobDescription(epoch, DistributedEvaluator.JOB_DESCRIPTION));
                 long end = System.nanoTime();
                 EpochMetrics epochMetrics = new EpochMetrics(epoch, trained.trainLoss(),
                         lastEvaluation.averageLoss(), lastEvaluation.accuracy(), (end - start) / 1e9,
                         trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
-                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds());
+                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds(), progress.stepSeconds(epoch));
                 metrics.add(epochMetrics);
+                lock.checkHeld();
                 outputs.writeText(METRICS_FILE, Json.write(metrics));
-                Checkpoint.save(outputs, model, engine.carriedState(), config, epoch, metrics);
+                Checkpoint.save(outputs, model, engine.carriedState(), config, provenance, epoch, metrics);
                 report.epochFinished(epochMetrics, lastEvaluation);
             }
             if (lastEvaluation == null) { // the checkpoint was of the last epoch: only the outputs were missing
@@ -171,17 +214,60 @@ public final class TrainingRun {
 
         // outputs: the model, the final evaluation, provenance, and the success marker last
         report.finalEvaluation(lastEvaluation);
+        lock.checkHeld();
         outputs.writeAtomically(MODEL_FILE, stream -> ModelSerializer.writeModel(model, stream, true));
         outputs.writeText(EVALUATION_FILE, Json.write(FinalEvaluation.of(lastEvaluation)));
         manifest.put("finished", Instant.now().toString());
         manifest.put("final_test_accuracy", lastEvaluation.accuracy());
         manifest.put("final_test_loss", lastEvaluation.averageLoss());
+        Map<String, Object> memoryFigures = new LinkedHashMap<>();
+        memoryFigures.put("driver", DriverMemory.figures());
+        memoryFigures.put("executors_cached_training_bytes", cachedTrainingBytes);
+        manifest.put("memory", memoryFigures);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
         writeResultsForPeople(outputs, model, test, metrics, lastEvaluation, manifest);
+        lock.checkHeld();
         outputs.markSuccess();
         Checkpoint.deleteAll(outputs);
         report.note("Done! Outputs in " + outputs.path());
         return Optional.of(lastEvaluation);
+    }
+
+    /** @return the run's name in Spark's job descriptions: the run directory's last part (its run id) */
+    private static String runName(RunDirectory outputs) {
+        return outputs.path().getName();
+    }
+
+    /**
+     * A finished run is a no-op for a retry with the same settings; with other settings the caller most likely
+     * meant another run, and training nothing while exiting 0 would hide that.
+     */
+    private void requireSameSettingsAsFinished(RunDirectory outputs) {
+        JsonNode finished;
+        try {
+            finished = Json.mapper().readTree(outputs.readText(MANIFEST_FILE)).get("settings");
+        } catch (IOException e) {
+            throw new OutputException(outputs.path() + ": finished, but its " + MANIFEST_FILE + " is unreadable ("
+                    + e.getMessage() + "); pass --overwrite to train it again", e);
+        }
+        List<String> differences = SettingsDifference.between(finished, config);
+        if (!differences.isEmpty()) {
+            throw new ConfigException("run " + outputs.path() + " already finished with other settings ("
+                    + String.join("; ", differences) + "); pass --overwrite to train it again with these, or use"
+                    + " another --run-id");
+        }
+    }
+
+    /**
+     * A run that starts from scratch first removes what an earlier run left, the success marker first: a new run
+     * that fails must not leave an old model looking like its own.
+     */
+    private static void clearEarlierOutputs(RunDirectory outputs) {
+        for (String name : List.of(RunDirectory.SUCCESS, MODEL_FILE, EVALUATION_FILE, PREDICTIONS_FILE, REPORT_FILE,
+                METRICS_FILE, MANIFEST_FILE)) {
+            outputs.delete(name);
+        }
+        Checkpoint.deleteAll(outputs);
     }
 
     /** Trains one epoch; on divergence, says which checkpoint is the last good one. */
@@ -206,21 +292,22 @@ public final class TrainingRun {
         outputs.writeText(REPORT_FILE, HtmlReport.render(manifest, metrics, FinalEvaluation.of(evaluation)));
     }
 
-    private Map<String, Object> manifest(FashionMnist data, int trainSize, int testSize, RunDirectory outputs,
-                                         Instant started) {
+    private Map<String, Object> manifest(DataDirectory data, TrainingSource train, int testSize,
+                                         RunDirectory outputs, Instant started, Map<String, String> versions) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("started", started.toString());
         manifest.put("settings", config);
         manifest.put("options", options);
         Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("directory", data.directory());
-        dataInfo.put("training_examples", trainSize);
+        dataInfo.put("directory", data.directory().toString());
+        dataInfo.put("training_set", train.location());
+        dataInfo.put("training_examples", train.size());
         dataInfo.put("test_examples", testSize);
         dataInfo.put("sha256", data.digests());
         manifest.put("data", dataInfo);
         manifest.put("spark_master", spark.master());
         manifest.put("spark_application_id", spark.sc().applicationId());
-        manifest.put("versions", Versions.of(spark.version()));
+        manifest.put("versions", versions);
         manifest.put("output", outputs.path().toString());
         return manifest;
     }

@@ -3,6 +3,8 @@ package dev.fashiontrainer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import dev.fashiontrainer.spark.SparkApplication;
+
 /**
  * One local-mode Spark context for the whole test JVM (Spark allows one per JVM; starting it takes seconds).
  */
@@ -17,7 +19,9 @@ public final class TestSpark {
         if (context == null) {
             SparkConf conf = new SparkConf().setAppName("fashion-trainer-tests").setMaster("local[2]")
                     .set("spark.ui.enabled", "false")
-                    .set("spark.driver.host", "127.0.0.1");
+                    .set("spark.driver.host", "127.0.0.1")
+                    // the trainer's heartbeat, which carries the live progress of running tasks
+                    .set("spark.executor.heartbeatInterval", SparkApplication.HEARTBEAT_INTERVAL);
             context = new JavaSparkContext(conf);
             context.setLogLevel("WARN");
             Runtime.getRuntime().addShutdownHook(new Thread(context::stop));

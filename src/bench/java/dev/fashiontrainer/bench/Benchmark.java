@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import org.apache.hadoop.conf.Configuration;
+
+import dev.fashiontrainer.data.DataLocator;
+import dev.fashiontrainer.data.Downloader;
+import dev.fashiontrainer.data.ShiftedCopies;
 import dev.fashiontrainer.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +40,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the matrix-multiply bound, this trainer, DL4J's trainer and MLlib's perceptron on"
-                + " this machine and prints a Markdown table. Takes 10-25 minutes.")
+                + " this machine, and this trainer on 1x and 10x the training set, and prints a Markdown table. Takes"
+                + " 15-30 minutes.")
 public final class Benchmark implements Callable<Integer> {
     // The lines that end an epoch: the trainer's "Epoch 3: 1.52 s, ..." and the PyTorch peer's "epoch 3: ...".
     private static final Pattern TRAINER_EPOCH = Pattern.compile("^Epoch (\\d+): ");
@@ -78,6 +84,15 @@ public final class Benchmark implements Callable<Integer> {
                     + " quick check of the harness; such tables do not measure an epoch).")
     List<String> trainerFlags = new ArrayList<>();
 
+    @Option(names = "--scale-factor", paramLabel = "K",
+            description = "Also train on K times the training set (shifted copies, written to a temporary"
+                    + " directory) and on 1x, 2 epochs each; 0 skips it. Default: ${DEFAULT-VALUE}.")
+    int scaleFactor = 10;
+
+    @Option(names = "--data-scale-only",
+            description = "Measure only the 1x and --scale-factor runs (examples/s, driver memory).")
+    boolean dataScaleOnly;
+
     @Option(names = "--target-accuracy", paramLabel = "FRACTION",
             description = "Test accuracy of the time-to-accuracy race (fast recipe against PyTorch). Default:"
                     + " ${DEFAULT-VALUE}.")
@@ -107,6 +122,10 @@ public final class Benchmark implements Callable<Integer> {
         String started = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
         Path work = Files.createTempDirectory("fashion-trainer-benchmark");
         BenchmarkTable table = new BenchmarkTable(workers, started, loadAverage());
+        if (dataScaleOnly) {
+            dataScale(table, work);
+            return write(table.scaleMarkdown(loadAverage()), started);
+        }
 
         // 1. the bound, with as many loops as tasks, and with one
         for (int loops : new int[] {workers, 1}) {
@@ -139,7 +158,34 @@ public final class Benchmark implements Callable<Integer> {
         table.mllib(child(MllibPeer.class, concat(List.of("--target-accuracy", "" + table.targetAccuracy(),
                 "--budget-seconds", "" + table.wallSeconds(), "--workers", "" + workers), trainerFlags), false));
 
-        String markdown = table.markdown(loadAverage());
+        // 6. 1x and K times the training set: examples/s and the driver's memory
+        dataScale(table, work);
+        return write(table.markdown(loadAverage()), started);
+    }
+
+    private void dataScale(BenchmarkTable table, Path work) throws IOException, InterruptedException {
+        if (scaleFactor < 1) {
+            return;
+        }
+        Path source = Path.of(new DataLocator(new Configuration(), System.getenv(), Downloader.UPSTREAM, System.err)
+                .locate(null).toUri().getPath());
+        for (int factor : scaleFactor == 1 ? new int[] {1} : new int[] {1, scaleFactor}) {
+            Path data = ShiftedCopies.write(source, work.resolve("data-" + factor), factor);
+            table.scaled(factor, trainerRun(work.resolve("scale-" + factor), workers, 2,
+                    List.of("--data=file://" + data, "--no-verify", "--test-limit=2000")));
+            deleteRecursively(data);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (var files = Files.walk(directory)) {
+            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private int write(String markdown, String started) throws IOException {
         Path file = output != null ? output : Path.of("runs", "benchmark-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
         if (file.getParent() != null) {
@@ -148,7 +194,7 @@ public final class Benchmark implements Callable<Integer> {
         Files.writeString(file, markdown);
         System.out.println(markdown);
         System.err.println("Table written to " + file);
-        if (!page.isEmpty()) {
+        if (!page.isEmpty() && !dataScaleOnly) { // the page's table is the whole benchmark's, not a part's
             PerformancePage.replaceTable(Path.of(page), started, String.join(" ", commandLine()), markdown);
             System.err.println("Table dated and written into " + page);
         }

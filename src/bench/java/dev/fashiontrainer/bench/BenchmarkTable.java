@@ -29,6 +29,7 @@ final class BenchmarkTable {
     private Map<String, Object> steps;
     private Map<String, Object> dl4j;
     private Map<String, Object> mllib;
+    private final Map<Integer, TrainerRun> scaled = new TreeMap<>();
     private TrainerRun fast;
     private double raceTarget;
     private TorchRun torch;
@@ -71,6 +72,10 @@ final class BenchmarkTable {
 
     void dl4j(Map<String, Object> result) {
         dl4j = result;
+    }
+
+    void scaled(int factor, TrainerRun run) {
+        scaled.put(factor, run);
     }
 
     void mllib(Map<String, Object> result) {
@@ -146,7 +151,41 @@ final class BenchmarkTable {
                 f("targets: at most 1.25 and at least 3; 1 worker / 1-loop bound %.2f",
                         oursSingle / boundFor(1, single.get(0).trainingExamples())));
         fastRows(md, main);
+        scaleRows(md);
         return md.toString();
+    }
+
+    /** @return only the data-scale rows, with the machine and the load averages */
+    String scaleMarkdown(String loadAtEnd) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, Java %s. Run %s UTC; load average (1, 5, 15"
+                        + " min) %s at start, %s at end.%n%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), started, loadAtStart, loadAtEnd));
+        md.append("| part | measurement | result | how |\n| --- | --- | --- | --- |\n");
+        scaleRows(md);
+        return md.toString();
+    }
+
+    /** Examples per second and the driver's memory for 1x and k-times the training set, one row each. */
+    private void scaleRows(StringBuilder md) {
+        for (Map.Entry<Integer, TrainerRun> entry : scaled.entrySet()) {
+            TrainerRun run = entry.getValue();
+            Map<?, ?> memory = (Map<?, ?>) run.manifest().get("memory");
+            Map<?, ?> driver = (Map<?, ?>) memory.get("driver");
+            List<Map<String, Object>> epochs = run.metrics();
+            row(md, "7", f("this trainer, %d workers, %dx the training set (%,d examples, plain IDX)", workers,
+                            entry.getKey(), run.trainingExamples()),
+                    f("**%.0f examples/s** (epoch %d); epoch 1 %.0f examples/s", number(epochs.get(epochs.size() - 1),
+                                    "examples_per_second"), epochs.size(), number(epochs.get(0),
+                                    "examples_per_second")),
+                    f("epoch 1 includes the executors' reading and routing of the data; driver: heap peak %.0f MB"
+                                    + " (in use after a collection: at most %.0f MB), RSS peak %.0f MB; executors"
+                                    + " cache %.0f MB",
+                            ((Number) driver.get("heap_peak_bytes")).doubleValue() / 1e6,
+                            ((Number) driver.get("heap_live_peak_bytes")).doubleValue() / 1e6,
+                            driver.get("rss_peak_bytes") instanceof Number n ? n.doubleValue() / 1e6 : Double.NaN,
+                            ((Number) memory.get("executors_cached_training_bytes")).doubleValue() / 1e6));
+        }
     }
 
     /**

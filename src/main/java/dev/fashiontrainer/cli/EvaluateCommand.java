@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.spark.SparkApplication;
 import dev.fashiontrainer.config.ConfigException;
+import dev.fashiontrainer.data.DataException;
 import dev.fashiontrainer.data.DataLocator;
 import dev.fashiontrainer.data.Downloader;
 import dev.fashiontrainer.data.FashionMnist;
@@ -76,6 +77,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         MultiLayerNetwork network = model.load(hadoop);
         LabeledImages all = testImages(hadoop);
         LabeledImages test = limit > 0 ? all.head(limit) : all;
+        if (test.size() == 0) {
+            throw new DataException((images != null ? images : "the test set") + ": holds no images; nothing to"
+                    + " evaluate");
+        }
         System.err.printf("Model: %s%nImages: %s (%d)%n", model.location,
                 images != null ? images : "Fashion-MNIST test set", test.size());
 

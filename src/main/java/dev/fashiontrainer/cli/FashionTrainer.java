@@ -10,6 +10,7 @@ import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ProgressMode;
 import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.WeightInitKind;
@@ -23,9 +24,16 @@ public final class FashionTrainer {
     private FashionTrainer() {
     }
 
-    /** Runs the command line and exits with its code. */
+    /**
+     * Runs the command line and exits with its code; as the driver of a YARN cluster-mode application, returns or
+     * throws instead (see {@link YarnDriver}).
+     */
     public static void main(String[] args) {
-        System.exit(run(args));
+        if (YarnDriver.insideApplicationMaster()) {
+            YarnDriver.run(args);
+        } else {
+            System.exit(run(args));
+        }
     }
 
     /**
@@ -66,6 +74,7 @@ public final class FashionTrainer {
         register(commandLine, OptimizerKind.class);
         register(commandLine, ScheduleKind.class);
         register(commandLine, ScalingKind.class);
+        register(commandLine, ProgressMode.class);
         return commandLine;
     }
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 
 import dev.fashiontrainer.spark.SparkApplication;
@@ -14,13 +15,16 @@ import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
+import dev.fashiontrainer.config.ProgressMode;
 import dev.fashiontrainer.config.RunOptions;
 import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code fashion-trainer [flags]}: trains the seed's network on Fashion-MNIST across Spark executors; the
@@ -29,13 +33,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "fashion-trainer", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = VersionProvider.class,
-        subcommands = {EvaluateCommand.class, PredictCommand.class},
+        subcommands = {EvaluateCommand.class, PredictCommand.class, ConvertCommand.class},
         description = {"Trains a 784-512-512-10 ReLU network on Fashion-MNIST with data-parallel SGD on Spark: "
                 + "each worker runs local SGD on its partition, the parameters are averaged once per epoch "
                 + "(or every --averaging-frequency minibatches), and the test set is evaluated on the executors.",
             ""},
         footer = ExitCodes.HELP)
 public final class TrainCommand implements Callable<Integer> {
+    /** A run id names exactly one directory under the runs root: never {@code ..}, never a path. */
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--recipe", paramLabel = "NAME",
             description = "Preset of defaults: seed (the lesson's settings) or fast (reaches ~89%% with"
@@ -104,7 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--reshuffle", negatable = true, fallbackValue = "true",
             description = "Re-split the training set across the workers with a new seeded shuffle every epoch, so"
-                    + " each worker sees other examples (re-ships the data each epoch). Default: ${DEFAULT-VALUE}.")
+                    + " each worker sees other examples (the executors exchange the examples through Spark's shuffle,"
+                    + " not through the driver). Default: ${DEFAULT-VALUE}.")
     boolean reshuffle;
 
     @Option(names = "--learning-rate-scaling", paramLabel = "NAME",
@@ -130,13 +140,15 @@ public final class TrainCommand implements Callable<Integer> {
     int testLimit;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory with the four Fashion-MNIST files (.gz or plain; file:, hdfs:, s3a:)."
-                    + " Otherwise $FASHION_MNIST_DIR, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/,"
+            description = "Directory with the training and test sets (file:, hdfs:, s3a:), each as Fashion-MNIST's"
+                    + " IDX pair (.gz or plain) or as a Parquet data set train.parquet / test.parquet (see"
+                    + " 'convert'); the executors read the training set themselves. Otherwise $FASHION_MNIST_DIR, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/,"
                     + " else downloaded into data/fashion-mnist/.")
     String data;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "Run directory (any Hadoop location). Default: RUNS_ROOT/RUN_ID.")
+            description = "Run directory (any Hadoop location), instead of --runs-root and --run-id."
+                    + " Default: RUNS_ROOT/RUN_ID.")
     String output;
 
     @Option(names = "--runs-root", paramLabel = "DIR",
@@ -144,7 +156,8 @@ public final class TrainCommand implements Callable<Integer> {
     String runsRoot;
 
     @Option(names = "--run-id", paramLabel = "ID",
-            description = "Names the run directory under --runs-root, e.g. a scheduler's date. Default: a timestamp.")
+            description = "Names the run directory under --runs-root, e.g. a scheduler's date: letters, digits, '.',"
+                    + " '_' and '-', starting with a letter or digit. Default: a timestamp.")
     String runId;
 
     @Option(names = "--overwrite", negatable = true, fallbackValue = "true",
@@ -161,6 +174,16 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Check the data files against the published SHA-256 digests. Default: ${DEFAULT-VALUE}.")
     boolean verify;
 
+    @Option(names = "--progress", paramLabel = "MODE",
+            description = "How the console shows an epoch while its tasks run: bar (one line redrawn in place),"
+                    + " lines (a line every --progress-interval seconds, for files and schedulers' logs), off, or"
+                    + " auto (bar on a terminal, lines otherwise). Default: ${DEFAULT-VALUE}.")
+    ProgressMode progress;
+
+    @Option(names = "--progress-interval", paramLabel = "SECONDS",
+            description = "Seconds between two progress lines. Default: ${DEFAULT-VALUE}.")
+    int progressInterval;
+
     @Option(names = "--download-url", paramLabel = "URL",
             description = "Where to download Fashion-MNIST from when no copy is found. Default: ${DEFAULT-VALUE}.")
     URI downloadUrl;
@@ -175,15 +198,29 @@ public final class TrainCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** @return where to read and write */
+    /**
+     * @return where to read and write
+     * @throws ConfigException when {@code --output} comes with {@code --run-id} or {@code --runs-root} (one of them
+     *     would be ignored), or the run id could name anything but one directory under the runs root
+     */
     public RunOptions runOptions() {
+        if (output != null) {
+            for (String ignored : new String[] {"--run-id", "--runs-root"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(ignored)) {
+                    throw new ConfigException("--output names the run directory itself, so " + ignored + " would be"
+                            + " ignored; pass either --output or --runs-root/--run-id");
+                }
+            }
+            return new RunOptions(data, output, verify, downloadUrl, overwrite, resume, progress, progressInterval);
+        }
         String id = runId != null ? runId
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        if (id.isBlank() || id.contains("/")) {
-            throw new ConfigException("--run-id must be a non-empty name without '/', found '" + id + "'");
+        if (!RUN_ID.matcher(id).matches()) {
+            throw new ConfigException("--run-id must match " + RUN_ID.pattern() + " (letters, digits, '.', '_',"
+                    + " '-'; no '/', not starting with '.'), found '" + id + "'");
         }
-        String out = output != null ? output : runsRoot.replaceAll("/+$", "") + "/" + id;
-        return new RunOptions(data, out, verify, downloadUrl, overwrite, resume);
+        return new RunOptions(data, runsRoot.replaceAll("/+$", "") + "/" + id, verify, downloadUrl, overwrite,
+                resume, progress, progressInterval);
     }
 
     @Override

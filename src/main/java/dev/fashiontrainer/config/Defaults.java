@@ -2,6 +2,7 @@ package dev.fashiontrainer.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Properties;
 public final class Defaults {
     /** Recipe used when none is named. */
     public static final String DEFAULT_RECIPE = "seed";
+    /** The recipes in {@code conf/recipes/}. */
+    public static final List<String> RECIPES = List.of("seed", "fast");
 
     private final Properties values;
 
@@ -28,7 +31,7 @@ public final class Defaults {
         Properties values = load("/trainer.properties", true);
         Properties preset = load("/recipes/" + name + ".properties", false);
         if (preset == null) {
-            throw new ConfigException("--recipe must be seed or fast, found '" + name + "'");
+            throw new ConfigException("--recipe must be " + String.join(" or ", RECIPES) + ", found '" + name + "'");
         }
         values.putAll(preset);
         values.setProperty("recipe", name);

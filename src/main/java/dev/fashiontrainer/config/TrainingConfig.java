@@ -84,12 +84,17 @@ public record TrainingConfig(
      * Checks the settings against the data they will train on.
      *
      * @param trainingExamples examples in the (possibly limited) training set
-     * @throws ConfigException when there are more workers than examples
+     * @throws ConfigException when there are more workers, or more examples per minibatch, than examples
      */
     public void checkAgainst(int trainingExamples) {
         if (workers > trainingExamples) {
             throw new ConfigException("--workers " + workers + " is more than the " + trainingExamples
                     + " training examples; every worker needs at least one");
+        }
+        if (batchSize > trainingExamples) {
+            // a larger minibatch would only be the whole set again, and its arrays would be sized by the flag
+            throw new ConfigException("--batch-size " + batchSize + " is more than the " + trainingExamples
+                    + " training examples; pass at most " + trainingExamples);
         }
     }
 

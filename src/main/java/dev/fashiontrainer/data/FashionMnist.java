@@ -55,30 +55,40 @@ public final class FashionMnist {
         return combine(images, labels);
     }
 
-    private static LabeledImages readPair(Path dir, Configuration hadoop, boolean verify,
+    static LabeledImages readPair(Path dir, Configuration hadoop, boolean verify,
                                           Map<FashionMnistFile, String> digests,
                                           FashionMnistFile imagesFile, FashionMnistFile labelsFile) {
         IdxFile images = IdxFile.read(locate(dir, imagesFile, hadoop), hadoop, IdxFile.IMAGES_MAGIC);
         IdxFile labels = IdxFile.read(locate(dir, labelsFile, hadoop), hadoop, IdxFile.LABELS_MAGIC);
         if (verify) {
-            checkDigest(images, imagesFile);
-            checkDigest(labels, labelsFile);
+            checkDigest(images.location(), images.sha256(), imagesFile);
+            checkDigest(labels.location(), labels.sha256(), labelsFile);
         }
         digests.put(imagesFile, images.sha256());
         digests.put(labelsFile, labels.sha256());
         return combine(images, labels);
     }
 
-    private static LabeledImages combine(IdxFile images, IdxFile labels) {
-        int[] shape = images.dimensions();
+    static LabeledImages combine(IdxFile images, IdxFile labels) {
+        checkShape(images.location(), images.dimensions(), labels);
+        checkLabels(labels);
+        return new LabeledImages(images.payload(), labels.payload());
+    }
+
+    /** Checks that the images are 28x28 and as many as the labels. */
+    static void checkShape(String imagesLocation, int[] shape, IdxFile labels) {
         if (shape[1] != 28 || shape[2] != 28) {
-            throw new DataException(images.location() + ": expected 28x28 images, found " + shape[1] + "x" + shape[2]);
+            throw new DataException(imagesLocation + ": expected 28x28 images, found " + shape[1] + "x" + shape[2]);
         }
         int count = labels.dimensions()[0];
         if (shape[0] != count) {
-            throw new DataException(images.location() + " holds " + shape[0] + " images but "
+            throw new DataException(imagesLocation + " holds " + shape[0] + " images but "
                     + labels.location() + " holds " + count + " labels; they must be the same number");
         }
+    }
+
+    /** Checks that every label is a class index 0-9. */
+    static void checkLabels(IdxFile labels) {
         byte[] labelBytes = labels.payload();
         for (int i = 0; i < labelBytes.length; i++) {
             int label = labelBytes[i] & 0xFF;
@@ -87,13 +97,13 @@ public final class FashionMnist {
                         + " is outside 0-9");
             }
         }
-        return new LabeledImages(images.payload(), labelBytes);
     }
 
-    private static void checkDigest(IdxFile file, FashionMnistFile expected) {
-        if (!file.sha256().equals(expected.sha256())) {
-            throw new DataException(file.location() + ": checksum mismatch: expected SHA-256 " + expected.sha256()
-                    + ", found " + file.sha256() + "; the file is damaged or not Fashion-MNIST"
+    /** Compares a file's digest, as computed, with the published one. */
+    static void checkDigest(String location, String sha256, FashionMnistFile expected) {
+        if (!sha256.equals(expected.sha256())) {
+            throw new DataException(location + ": checksum mismatch: expected SHA-256 " + expected.sha256()
+                    + ", found " + sha256 + "; the file is damaged or not Fashion-MNIST"
                     + " (delete it to fetch it again, or pass --no-verify for a data set of your own)");
         }
     }
@@ -102,7 +112,7 @@ public final class FashionMnist {
      * @return {@code dir/name} when present, else {@code dir/name.gz} when present
      * @throws DataException when neither exists
      */
-    static Path locate(Path dir, FashionMnistFile file, Configuration hadoop) {
+    public static Path locate(Path dir, FashionMnistFile file, Configuration hadoop) {
         Path plain = new Path(dir, file.baseName());
         Path gz = new Path(dir, file.gzipName());
         try {

@@ -1,7 +1,6 @@
 package dev.fashiontrainer.data;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -42,82 +41,143 @@ public final class IdxFile {
     }
 
     /**
-     * Reads and checks an IDX file.
+     * Reads and checks an IDX file. The header is read and checked first: the payload array is allocated only
+     * once the header's promise is known to fit this JVM, and a plain file's length must match it, so a small
+     * gzip file promising gigabytes is refused before it is decompressed.
      *
      * @param path where the file is
      * @param hadoop Hadoop configuration used to resolve the file system
      * @param expectedMagic {@link #LABELS_MAGIC} or {@link #IMAGES_MAGIC}
      * @return the file's dimensions, payload and digest
-     * @throws DataException when the file is missing, truncated, not gzip/IDX or its sizes disagree
+     * @throws DataException when the file is missing, truncated, not gzip/IDX, its sizes disagree or its header
+     *     promises more data than this JVM can hold
      */
     public static IdxFile read(Path path, Configuration hadoop, int expectedMagic) {
         String where = path.toString();
-        byte[] content;
         MessageDigest digest = newSha256();
+        int[] dims;
+        byte[] payload;
         try {
             FileSystem fs = path.getFileSystem(hadoop);
             try (InputStream raw = new BufferedInputStream(fs.open(path), 1 << 16)) {
-                InputStream in = isGzip(raw) ? new GZIPInputStream(raw, 1 << 16) : raw;
-                content = readAll(new DigestInputStream(in, digest));
+                boolean gzip = isGzip(raw);
+                InputStream in = new DigestInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, digest);
+                int headerBytes = headerBytes(expectedMagic);
+                byte[] header = in.readNBytes(headerBytes);
+                if (header.length < headerBytes) {
+                    throw new DataException(where + ": too short for an IDX header: expected at least "
+                            + headerBytes + " bytes, found " + header.length);
+                }
+                dims = parseHeader(where, ByteBuffer.wrap(header), expectedMagic);
+                if (!gzip) {
+                    checkPayload(where, dims, fs.getFileStatus(path).getLen() - headerBytes);
+                }
+                payload = allocatePayload(where, dims);
+                int found = in.readNBytes(payload, 0, payload.length);
+                checkPayload(where, dims, found < payload.length ? found : found + countRest(in));
             }
-        } catch (FileNotFoundException e) {
-            throw new DataException(where + ": file not found");
-        } catch (EOFException e) {
-            throw new DataException(where + ": truncated gzip stream (" + e.getMessage()
-                    + "); delete the file and fetch it again");
-        } catch (ZipException e) {
-            throw new DataException(where + ": corrupt gzip data (" + e.getMessage()
-                    + "); delete the file and fetch it again");
         } catch (IOException e) {
-            throw new DataException(where + ": cannot be read: " + e.getMessage(), e);
+            throw readFailure(where, e);
         }
-        return parse(where, content, expectedMagic, HexFormat.of().formatHex(digest.digest()));
+        return new IdxFile(where, dims, payload, HexFormat.of().formatHex(digest.digest()));
     }
 
-    private static IdxFile parse(String where, byte[] content, int expectedMagic, String sha256) {
-        int rank = expectedMagic & 0xFF;
-        int headerBytes = 4 + 4 * rank;
-        if (content.length < headerBytes) {
-            throw new DataException(where + ": too short for an IDX header: expected at least " + headerBytes
-                    + " bytes, found " + content.length);
+    /**
+     * @return an array for the payload the header promises
+     * @throws DataException when it would not fit in one array, or in half the heap (the data set built from it
+     *     needs about as much again)
+     */
+    private static byte[] allocatePayload(String where, int[] dims) {
+        long elements = 1;
+        for (int dim : dims) {
+            elements *= dim; // at most three dimensions below 2^31: no overflow
         }
-        ByteBuffer header = ByteBuffer.wrap(content, 0, headerBytes);
+        long limit = Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 2);
+        if (elements > limit) {
+            String what = dims.length == 3 ? dims[0] + " images of " + dims[1] + "x" + dims[2] : dims[0] + " labels";
+            throw new DataException(String.format("%s: header promises %s (%,d bytes), more than this JVM can hold"
+                    + " (at most %,d bytes with a heap of %,d MB); split the file or give the driver more memory",
+                    where, what, elements, limit, Runtime.getRuntime().maxMemory() >> 20));
+        }
+        return new byte[(int) elements];
+    }
+
+    /** Bytes left after the payload, counted up to 1 MiB without keeping them: only their presence matters. */
+    private static long countRest(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        long count = 0;
+        for (int n = in.read(buffer); n != -1 && count < (1 << 20); n = in.read(buffer)) {
+            count += n;
+        }
+        return count;
+    }
+
+    /** @return the error that a failure to read {@code where} means, naming the file */
+    static DataException readFailure(String where, IOException e) {
+        if (e instanceof FileNotFoundException) {
+            return new DataException(where + ": file not found");
+        }
+        if (e instanceof EOFException) {
+            return new DataException(where + ": truncated gzip stream (" + e.getMessage()
+                    + "); delete the file and fetch it again");
+        }
+        if (e instanceof ZipException) {
+            return new DataException(where + ": corrupt gzip data (" + e.getMessage()
+                    + "); delete the file and fetch it again");
+        }
+        return new DataException(where + ": cannot be read: " + e.getMessage(), e);
+    }
+
+    /** @return the header's size in bytes for a file of this magic number: 4, plus 4 per dimension */
+    static int headerBytes(int expectedMagic) {
+        return 4 + 4 * (expectedMagic & 0xFF);
+    }
+
+    /** @return the dimensions in {@code header}, after checking its magic number */
+    static int[] parseHeader(String where, ByteBuffer header, int expectedMagic) {
         int magic = header.getInt();
         if (magic != expectedMagic) {
             throw new DataException(String.format("%s: wrong IDX magic number: expected 0x%08x (%s), found 0x%08x",
                     where, expectedMagic, expectedMagic == IMAGES_MAGIC ? "images" : "labels", magic));
         }
-        int[] dims = new int[rank];
-        long elements = 1;
-        for (int d = 0; d < rank; d++) {
+        int[] dims = new int[expectedMagic & 0xFF];
+        for (int d = 0; d < dims.length; d++) {
             dims[d] = header.getInt();
             if (dims[d] < 0) {
                 throw new DataException(where + ": negative dimension " + dims[d] + " in IDX header");
             }
-            elements *= dims[d];
         }
-        long found = content.length - headerBytes;
+        return dims;
+    }
+
+    /** Checks that {@code found} data bytes are what the header's dimensions promise. */
+    static void checkPayload(String where, int[] dims, long found) {
+        long elements = 1;
+        for (int dim : dims) {
+            elements *= dim;
+        }
         if (found != elements) {
             throw new DataException(where + ": header promises " + elements + " bytes of data, found " + found
                     + (found < elements ? " (file truncated?)" : " (trailing bytes)"));
         }
-        byte[] payload = new byte[(int) elements];
-        System.arraycopy(content, headerBytes, payload, 0, payload.length);
-        return new IdxFile(where, dims, payload, sha256);
     }
 
-    private static boolean isGzip(InputStream in) throws IOException {
+    /**
+     * Opens a file for reading its decompressed bytes, gzipped or not.
+     *
+     * @return a stream of the decompressed content, buffered
+     */
+    static InputStream open(FileSystem fs, Path path) throws IOException {
+        InputStream raw = new BufferedInputStream(fs.open(path), 1 << 16);
+        return isGzip(raw) ? new GZIPInputStream(raw, 1 << 16) : raw;
+    }
+
+    static boolean isGzip(InputStream in) throws IOException {
         in.mark(2);
         int b1 = in.read();
         int b2 = in.read();
         in.reset();
         return b1 == 0x1f && b2 == 0x8b;
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-        in.transferTo(out);
-        return out.toByteArray();
     }
 
     static MessageDigest newSha256() {

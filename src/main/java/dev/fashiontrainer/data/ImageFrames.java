@@ -75,7 +75,7 @@ public final class ImageFrames {
      */
     public static TrainingData split(Dataset<Row> frame, String where, int workers, boolean shuffle, long seed) {
         checkSchema(frame.schema(), where);
-        long count = frame.count();
+        long count = count(frame, 0);
         if (count > Integer.MAX_VALUE) {
             throw new DataException(where + ": " + count + " rows, more than the " + Integer.MAX_VALUE
                     + " a training set may hold");
@@ -89,12 +89,29 @@ public final class ImageFrames {
      * @return its rows as numbered blocks, one or more per partition, read on the executors
      */
     public static JavaRDD<ExampleBlock> blocks(Dataset<Row> frame, String where) {
+        return blocks(frame, where, 0);
+    }
+
+    /** As {@link #blocks(Dataset, String)}, keeping examples {@code 0..limit-1} only when {@code limit > 0}. */
+    static JavaRDD<ExampleBlock> blocks(Dataset<Row> frame, String where, long limit) {
         boolean indexed = hasIndex(frame.schema());
         Dataset<Row> columns = indexed ? frame.select(LABEL, IMAGE, INDEX) : frame.select(LABEL, IMAGE);
         JavaRDD<Tuple2<Row, Long>> numbered = indexed
                 ? columns.javaRDD().map(row -> new Tuple2<>(row, ((Number) row.get(2)).longValue()))
                 : columns.javaRDD().zipWithIndex().map(pair -> pair);
+        if (limit > 0) {
+            numbered = numbered.filter(pair -> pair._2() < limit);
+        }
         return numbered.mapPartitions(toBlocks(where));
+    }
+
+    /** @return the examples {@link #blocks(Dataset, String, long)} keeps */
+    static long count(Dataset<Row> frame, long limit) {
+        if (limit <= 0) {
+            return frame.count();
+        }
+        return hasIndex(frame.schema()) ? frame.filter(frame.col(INDEX).lt(limit)).count()
+                : Math.min(limit, frame.count());
     }
 
     private static FlatMapFunction<Iterator<Tuple2<Row, Long>>, ExampleBlock> toBlocks(String where) {

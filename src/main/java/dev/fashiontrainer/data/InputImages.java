@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -102,19 +105,31 @@ public final class InputImages {
         return list;
     }
 
+    /**
+     * Decodes one PNG after its header said it is 28x28: a small compressed file can declare 40000x40000 pixels,
+     * which decoding would allocate in full.
+     */
     private static byte[] grayPixels(Path path, FileSystem fs) {
         BufferedImage image;
-        try (InputStream in = fs.open(path)) {
-            image = ImageIO.read(in);
+        try (InputStream in = fs.open(path); ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+            Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataException(path + ": expected a PNG image, found bytes no image reader understands");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width != SIDE || height != SIDE) {
+                    throw new DataException(path + ": expected a 28x28 image, found " + width + "x" + height);
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException e) {
             throw new DataException(path + ": cannot be read: " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw new DataException(path + ": expected a PNG image, found bytes no image reader understands");
-        }
-        if (image.getWidth() != SIDE || image.getHeight() != SIDE) {
-            throw new DataException(path + ": expected a 28x28 image, found " + image.getWidth() + "x"
-                    + image.getHeight());
         }
         BufferedImage gray = image;
         if (image.getType() != BufferedImage.TYPE_BYTE_GRAY) {

@@ -23,6 +23,9 @@ import dev.fashiontrainer.model.ExecutorNetworks;
  * same evaluator serves a model being trained and one loaded from {@code model.zip}.
  */
 public final class DistributedEvaluator implements AutoCloseable {
+    /** What the evaluation's job is called in Spark's UI unless the caller names it. */
+    public static final String JOB_DESCRIPTION = "evaluation on the test set";
+
     private final JavaSparkContext spark;
     private final String configurationJson;
     private final ExecutorCache<LabeledImages> parts;
@@ -48,9 +51,18 @@ public final class DistributedEvaluator implements AutoCloseable {
      * @return the merged counts of all partitions
      */
     public EvaluationResult evaluate(MultiLayerNetwork model) {
+        return evaluate(model, JOB_DESCRIPTION);
+    }
+
+    /**
+     * @param model the model to evaluate, with the layers given to the constructor
+     * @param jobDescription the job's description in Spark's UI
+     * @return the merged counts of all partitions
+     */
+    public EvaluationResult evaluate(MultiLayerNetwork model, String jobDescription) {
         // the parameters alone: evaluation has no use for the optimizer state (twice their size with Adam)
         Broadcast<ParameterSnapshot> parameters = spark.broadcast(ParameterSnapshot.parametersOf(model));
-        spark.setJobDescription("evaluation on the test set");
+        spark.setJobDescription(jobDescription);
         EvaluationResult result = OrderedReduce.reduce(parts.rdd().map(evaluateSlice(parameters, configurationJson)),
                 EvaluationResult::merge);
         parameters.destroy();

@@ -1,23 +1,22 @@
 package dev.fashiontrainer.model;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * Loads a {@code model.zip} that a training run wrote (DL4J's {@link ModelSerializer} format) and checks that it
- * is the seed's network, 784-512-512-10, before anything is computed with it.
+ * Loads a {@code model.zip} that a training run wrote (DL4J's {@code ModelSerializer} format, opened through
+ * {@link ModelArchive}) and checks that it is the seed's network, 784-512-512-10, with finite parameters, before
+ * anything is computed with it.
  */
 public final class SavedModel {
     private SavedModel() {
@@ -30,22 +29,33 @@ public final class SavedModel {
      * @throws ModelException when the file is missing, is not a DL4J model, or has other layers
      */
     public static MultiLayerNetwork load(Path location, Configuration hadoop) {
-        MultiLayerNetwork network;
-        try (InputStream in = location.getFileSystem(hadoop).open(location)) {
-            network = ModelSerializer.restoreMultiLayerNetwork(in, false);
-        } catch (FileNotFoundException e) {
-            throw new ModelException(location + ": file not found; pass --model with a run's model.zip", e);
-        } catch (IOException | RuntimeException e) {
-            // DL4J reports a non-zip, a zip without its entries or a foreign configuration in many ways.
-            throw new ModelException(location + " is not a model of this network: expected a DL4J model.zip of a"
-                    + " " + expectedShape() + " network, found a file DL4J cannot read (" + e.getMessage() + ")", e);
+        FileSystem fs;
+        try {
+            fs = location.getFileSystem(hadoop);
+        } catch (IOException e) {
+            throw new ModelException(location + ": no file system for it (" + e.getMessage() + ")", e);
         }
+        MultiLayerNetwork network = ModelArchive.restore(location, fs, false);
         String found = shapeOf(network);
         if (!found.equals(expectedShape())) {
             throw new ModelException(location + " is not a model of this network: expected layers " + expectedShape()
                     + ", found " + found);
         }
+        long nonFinite = countNonFinite(network.params().toFloatVector());
+        if (nonFinite > 0) {
+            // a diverged model predicts "NaN" for everything: refuse it rather than write meaningless rows
+            throw new ModelException(location + ": " + nonFinite + " of the model's " + network.numParams()
+                    + " parameters are NaN or infinite; use the model of a run that finished without diverging");
+        }
         return network;
+    }
+
+    private static long countNonFinite(float[] parameters) {
+        long count = 0;
+        for (float value : parameters) {
+            count += Float.isFinite(value) ? 0 : 1;
+        }
+        return count;
     }
 
     private static String expectedShape() {

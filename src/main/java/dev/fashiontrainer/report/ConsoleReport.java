@@ -44,10 +44,14 @@ public final class ConsoleReport {
         testResult(test);
         String reshuffle = metrics.reshuffleSeconds() > 0
                 ? String.format(" (reshuffle %.2f s of it)", metrics.reshuffleSeconds()) : "";
+        String straggler = metrics.straggler().map(w -> String.format("; slowest worker %d: %.2f s of local steps,"
+                + " %.1fx the median %.2f s", w + 1, metrics.workerStepSeconds().get(w),
+                metrics.workerStepSeconds().get(w) / metrics.medianStepSeconds(), metrics.medianStepSeconds()))
+                .orElse("");
         out.printf("Epoch %d: %.2f s, training %.0f examples/s%s, evaluation %.2f s, train loss %f, learning rate %g,"
-                        + " %d averaging round%s%n%n", metrics.epoch(), metrics.seconds(), metrics.examplesPerSecond(),
+                        + " %d averaging round%s%s%n%n", metrics.epoch(), metrics.seconds(), metrics.examplesPerSecond(),
                 reshuffle, metrics.evaluationSeconds(), metrics.trainLoss(), metrics.learningRate(),
-                metrics.averagingRounds(), metrics.averagingRounds() == 1 ? "" : "s");
+                metrics.averagingRounds(), metrics.averagingRounds() == 1 ? "" : "s", straggler);
         out.flush();
     }
 

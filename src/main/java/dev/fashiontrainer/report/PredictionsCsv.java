@@ -45,11 +45,16 @@ public final class PredictionsCsv {
         writer.flush();
     }
 
-    /** RFC 4180 quoting, only where a value needs it (a file name with a comma, say). */
+    /**
+     * RFC 4180 quoting, only where a value needs it (a file name with a comma, say). A value that a spreadsheet
+     * would take for a formula (starting with {@code = + - @}, a tab or a carriage return: a PNG named
+     * {@code =HYPERLINK(...).png}) is prefixed with {@code '}, OWASP's advice against CSV injection.
+     */
     private static String quoted(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
+        String text = value.isEmpty() || "=+-@\t\r".indexOf(value.charAt(0)) < 0 ? value : "'" + value;
+        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+            return "\"" + text.replace("\"", "\"\"") + "\"";
         }
-        return value;
+        return text;
     }
 }

@@ -5,9 +5,10 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,7 +17,9 @@ import org.deeplearning4j.util.ModelSerializer;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.model.ModelArchive;
 import dev.fashiontrainer.model.ParameterSnapshot;
 import dev.fashiontrainer.report.EpochMetrics;
 import dev.fashiontrainer.report.Json;
@@ -25,22 +28,30 @@ import dev.fashiontrainer.report.Json;
  * The state a run needs to continue after a crash, saved after every epoch in the run directory:
  * {@code checkpoint-epoch-K.zip} (the averaged parameters and the updater state, in DL4J's format), with
  * {@code --block-momentum} {@code checkpoint-epoch-K-engine.bin} (the driver's last step: a count, then that many
- * big-endian floats), and then {@code checkpoint.json}, which names those files, the epoch, the settings and the
- * metrics so far. The JSON is
- * written last and atomically, so it always points at a complete model file. No random-number state needs saving:
- * every order is derived from the seed and the epoch number, so epoch K+1 shuffles the same way whether or not
- * the run was interrupted before it.
+ * big-endian floats), and then {@code checkpoint.json}, which names those files, the epoch, the settings, the data
+ * digests and code versions, and the metrics so far. The JSON is written last and atomically, so it always points
+ * at a complete model file. No random-number state needs saving: every order is derived from the seed and the
+ * epoch number, so epoch K+1 shuffles the same way whether or not the run was interrupted before it.
+ *
+ * <p>The run directory may have been written by someone else: the file names in {@code checkpoint.json} must be
+ * the trainer's own ({@link #FILES}), and the model file is opened only through {@link ModelArchive}.
  *
  * @param epoch the last completed epoch, 1-based
  * @param modelFile the checkpoint's model file name within the run directory
  * @param engineStateFile the file of the engine's carried state within the run directory, or null when it has none
  * @param settings the run's settings as saved, which a resumed run must match
+ * @param provenance the data digests and code versions as saved, which a resumed run must match
  * @param metrics the metrics of epochs 1 to {@code epoch}
  */
 public record Checkpoint(int epoch, String modelFile, String engineStateFile, JsonNode settings,
-                         List<EpochMetrics> metrics) {
+                         JsonNode provenance, List<EpochMetrics> metrics) {
     /** The pointer file, written last. */
     public static final String POINTER = "checkpoint.json";
+    /** Every file name a checkpoint consists of; nothing else is deleted or opened as one. */
+    public static final Pattern FILES =
+            Pattern.compile("checkpoint\\.json|checkpoint-epoch-[0-9]+(\\.zip|-engine\\.bin)");
+    private static final Pattern MODEL_FILE = Pattern.compile("checkpoint-epoch-[0-9]+\\.zip");
+    private static final Pattern STATE_FILE = Pattern.compile("checkpoint-epoch-[0-9]+-engine\\.bin");
 
     /**
      * Saves the state after {@code epoch} and removes the previous epoch's model file.
@@ -49,11 +60,12 @@ public record Checkpoint(int epoch, String modelFile, String engineStateFile, Js
      * @param model the averaged model, with its updater state
      * @param engineState what the engine carries to the next epoch besides the model (may be empty)
      * @param settings the run's settings
+     * @param provenance the run's data digests and code versions
      * @param epoch the epoch just completed
      * @param metrics all metrics so far
      */
     public static void save(RunDirectory outputs, MultiLayerNetwork model, float[] engineState,
-                            TrainingConfig settings, int epoch, List<EpochMetrics> metrics) {
+                            TrainingConfig settings, Provenance provenance, int epoch, List<EpochMetrics> metrics) {
         String modelFile = modelFile(epoch);
         outputs.writeAtomically(modelFile, stream -> ModelSerializer.writeModel(model, stream, true));
         String stateFile = null;
@@ -62,13 +74,12 @@ public record Checkpoint(int epoch, String modelFile, String engineStateFile, Js
             outputs.writeAtomically(stateFile, stream -> writeFloats(engineState, stream));
         }
         outputs.writeText(POINTER, Json.write(new Checkpoint(epoch, modelFile, stateFile,
-                Json.mapper().valueToTree(settings), List.copyOf(metrics))));
+                Json.mapper().valueToTree(settings), Json.mapper().valueToTree(provenance), List.copyOf(metrics))));
         if (epoch > 1) {
             outputs.delete(modelFile(epoch - 1));
             outputs.delete(stateFile(epoch - 1));
         }
     }
-
     private static String modelFile(int epoch) {
         return String.format("checkpoint-epoch-%d.zip", epoch);
     }
@@ -98,8 +109,9 @@ public record Checkpoint(int epoch, String modelFile, String engineStateFile, Js
         try {
             JsonNode json = Json.mapper().readTree(outputs.readText(POINTER));
             JsonNode stateFile = json.get("engine_state_file");
-            return new Checkpoint(json.get("epoch").asInt(), json.get("model_file").asText(),
-                    stateFile == null || stateFile.isNull() ? null : stateFile.asText(), json.get("settings"),
+            return new Checkpoint(json.get("epoch").asInt(), ownName(json.get("model_file").asText(), MODEL_FILE),
+                    stateFile == null || stateFile.isNull() ? null : ownName(stateFile.asText(), STATE_FILE),
+                    json.get("settings"), json.get("provenance"),
                     Json.mapper().convertValue(json.get("metrics"), new TypeReference<List<EpochMetrics>>() { }));
         } catch (IOException | RuntimeException e) {
             throw new OutputException(new Path(outputs.path(), POINTER) + ": unreadable checkpoint (" + e.getMessage()
@@ -107,15 +119,29 @@ public record Checkpoint(int epoch, String modelFile, String engineStateFile, Js
         }
     }
 
+    private static String ownName(String name, Pattern expected) throws IOException {
+        if (!expected.matcher(name).matches()) {
+            throw new IOException("expected a file name matching " + expected.pattern() + ", found '" + name + "'");
+        }
+        return name;
+    }
+
     /**
+     * Refuses to resume from a checkpoint that other settings, other data or other code made: its parameters
+     * would silently continue another run.
+     *
+     * @param outputs the run directory, for the message
      * @param current the settings of the run that wants to resume
-     * @return whether they are the ones this checkpoint was made with
+     * @param currentProvenance that run's data digests and code versions
+     * @throws ConfigException (exit 2) naming every difference
      */
-    public boolean madeWith(TrainingConfig current) {
-        try { // compare as parsed text, as the saved settings were: numbers then have the same node types
-            return settings.equals(Json.mapper().readTree(Json.write(current)));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot re-read the settings' own JSON", e);
+    public void checkResumableWith(RunDirectory outputs, TrainingConfig current, Provenance currentProvenance) {
+        List<String> differences = new ArrayList<>(SettingsDifference.between(settings, current));
+        SettingsDifference.between(provenance, currentProvenance).forEach(differences::add);
+        if (!differences.isEmpty()) {
+            throw new ConfigException(outputs.path() + " holds a checkpoint made with other settings, data or code ("
+                    + String.join("; ", differences) + "); rerun with the same flags, data and version, pass"
+                    + " --no-resume to start over, or use another --run-id");
         }
     }
 
@@ -126,14 +152,8 @@ public record Checkpoint(int epoch, String modelFile, String engineStateFile, Js
      * @param model a network of the same configuration
      */
     public void restoreInto(RunDirectory outputs, MultiLayerNetwork model) {
-        Path file = new Path(outputs.path(), modelFile);
-        try (InputStream in = outputs.fileSystem().open(file)) {
-            MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(in, true);
-            ParameterSnapshot.of(saved).applyTo(model);
-        } catch (IOException e) {
-            throw new OutputException(file + ": unreadable checkpoint (" + e.getMessage()
-                    + "); pass --no-resume to start the run again", e);
-        }
+        MultiLayerNetwork saved = ModelArchive.restore(outputs.file(modelFile), outputs.fileSystem(), true);
+        ParameterSnapshot.of(saved).applyTo(model);
     }
 
     /**
@@ -144,7 +164,7 @@ public record Checkpoint(int epoch, String modelFile, String engineStateFile, Js
         if (engineStateFile == null) {
             return new float[0];
         }
-        Path file = new Path(outputs.path(), engineStateFile);
+        Path file = outputs.file(engineStateFile);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                 outputs.fileSystem().open(file)))) {
             int count = in.readInt();
@@ -165,15 +185,12 @@ public record Checkpoint(int epoch, String modelFile, String engineStateFile, Js
         }
     }
 
-    /** Removes every checkpoint file of the run. */
+    /**
+     * Removes every checkpoint file of the run, found by name ({@link #FILES}), not through {@code checkpoint.json}:
+     * an unreadable or hostile pointer must not stop {@code --no-resume} or steer what is deleted.
+     */
     public static void deleteAll(RunDirectory outputs) {
-        Checkpoint latest = latest(outputs);
-        if (latest != null) {
-            outputs.delete(latest.modelFile());
-            if (latest.engineStateFile() != null) {
-                outputs.delete(latest.engineStateFile());
-            }
-        }
-        outputs.delete(POINTER);
+        outputs.delete(POINTER); // first: a crash halfway leaves no pointer to half-deleted files
+        outputs.deleteMatching(FILES);
     }
 }

@@ -7,11 +7,22 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.SparkContext$;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import dev.fashiontrainer.model.NativeSettings;
+
 /**
  * Gives a command the application's Spark context: the one already running in this JVM (a notebook, a test), or
  * else a new one that is stopped when the command's work is done.
  */
 public final class SparkApplication {
+    /**
+     * How often executors report to the driver. Their heartbeats carry the accumulators of running tasks, which is
+     * how an epoch's progress reaches the console while it runs ({@link dev.fashiontrainer.progress.LiveProgress});
+     * Spark's default, 10 s, would leave an epoch of a few seconds silent. One small message a second per executor
+     * costs the driver little; spark-submit's {@code --conf spark.executor.heartbeatInterval=...} overrides it
+     * (it must stay below {@code spark.network.timeout}, 120 s).
+     */
+    public static final String HEARTBEAT_INTERVAL = "1s";
+
     private SparkApplication() {
     }
 
@@ -26,7 +37,9 @@ public final class SparkApplication {
                 // A worker's result is its model, 2.7 MB (8 MB with Adam's moments): above Spark's 1 MB default
                 // it is parked in the executor's block manager and fetched in a second trip. Sent with the task's
                 // status instead, an averaging round took 20 ms less (measured in local mode, 2 workers).
-                .setIfMissing("spark.task.maxDirectResultSize", "16m");
+                .setIfMissing("spark.task.maxDirectResultSize", "16m")
+                .setIfMissing("spark.executor.heartbeatInterval", HEARTBEAT_INTERVAL);
+        setExecutorDefaults(sparkConf);
         boolean ownsContext = SparkContext$.MODULE$.getActive().isEmpty();
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(sparkConf));
         try {
@@ -39,5 +52,17 @@ public final class SparkApplication {
                 spark.stop();
             }
         }
+    }
+
+    /**
+     * What the executors need, unless the user or the site set it: however the job was submitted (submit/cluster.sh,
+     * a bare spark-submit, Airflow's SparkSubmitOperator), its executors compute with the right native settings.
+     * Executors start after the context, so settings made here reach them on every cluster manager.
+     */
+    static void setExecutorDefaults(SparkConf sparkConf) {
+        NativeSettings.environment().forEach((name, value) -> sparkConf.setIfMissing("spark.executorEnv." + name, value));
+        // ND4J computes off the Java heap (JavaCPP buffers, a 320 MB native library): YARN and Kubernetes kill a
+        // container that exceeds heap + overhead, and Spark's default (10%, at least 384 MB) is too little.
+        sparkConf.setIfMissing("spark.executor.memoryOverhead", "1g");
     }
 }

@@ -107,6 +107,11 @@ public final class Dl4jEngine implements TrainingEngine {
     }
 
     @Override
+    public long cachedTrainingBytes() {
+        return data.storage().bytes();
+    }
+
+    @Override
     public void close() {
         master.deleteTempFiles(spark);
         data.close();

@@ -37,10 +37,11 @@ public final class LocalSgd {
      * @param epoch 1-based epoch number (seeds the order when reshuffling)
      * @param round 0-based averaging round within the epoch
      * @param learningRate this epoch's rate
+     * @param reporter told of every minibatch as soon as it is done (the driver's live progress)
      * @return the worker's trained parameters with its example count and losses
      */
     public static WorkerUpdate train(TrainingShard shard, ParameterSnapshot start, TrainingConfig config,
-                                     int epoch, int round, double learningRate) {
+                                     int epoch, int round, double learningRate, MinibatchReporter reporter) {
         LocalStep step = STEPS.get(config, LocalStep::create);
         step.reset(start, learningRate);
 
@@ -63,7 +64,9 @@ public final class LocalSgd {
         for (int batch = firstBatch; batch < lastBatch; batch++) {
             int from = batch * batchSize;
             int size = Math.min(batchSize, images.size() - from);
+            long stepStart = System.nanoTime();
             double loss = step.fit(images, order, from, size);
+            reporter.minibatch(epoch, shard.index(), size, loss, (System.nanoTime() - stepStart) / 1e9);
             if (!Double.isFinite(loss)) {
                 // Retrying would only diverge again: report it and let the driver stop the run.
                 divergence = "worker " + (shard.index() + 1) + " saw loss " + loss + " at minibatch " + batch;

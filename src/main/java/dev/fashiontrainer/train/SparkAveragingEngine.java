@@ -17,11 +17,11 @@ import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
  * Our engine, built on Spark primitives: the shards live in executor memory in their compact byte form
- * ({@link TrainingData}, built by the executors themselves); each averaging round broadcasts the model (2.7 MB), runs {@link LocalSgd} in one
- * task per shard, and sums the example-weighted results with a tree aggregation in a fixed order
- * ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per worker, and
- * the same sums every run. The driver's new model is that average, or with {@code --block-momentum} the average
- * plus momentum ({@link BlockMomentum}).
+ * ({@link TrainingData}, built by the executors themselves); each averaging round broadcasts the model (2.7 MB),
+ * runs {@link LocalSgd} in one task per shard, and sums the example-weighted results with a tree aggregation in a
+ * fixed order ({@link OrderedReduce}), so the driver receives a handful of partial sums instead of one model per
+ * worker, and the same sums every run. The driver's new model is that average, or with {@code --block-momentum}
+ * the average plus momentum ({@link BlockMomentum}).
  */
 public final class SparkAveragingEngine implements TrainingEngine {
     private final JavaSparkContext spark;
@@ -29,6 +29,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
     private TrainingData data;
     private final int rounds;
     private final BlockMomentum driverStep;
+    private final TrainingProgress progress;
     private long assembledBeforeEpoch;
     private long routedBeforeEpoch;
 
@@ -37,8 +38,10 @@ public final class SparkAveragingEngine implements TrainingEngine {
      * @param config the run's settings
      * @param data one shard per worker, on the executors (with {@code --reshuffle}, re-split there every epoch);
      *             the engine closes it
+     * @param progress names the rounds' jobs and hears of the tasks' minibatches while they run
      */
-    public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, TrainingData data) {
+    public SparkAveragingEngine(JavaSparkContext spark, TrainingConfig config, TrainingData data,
+                                TrainingProgress progress) {
         this.spark = spark;
         this.config = config;
         this.data = data;
@@ -47,6 +50,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
         int perRound = config.batchesPerRound(largest);
         this.rounds = (batches + perRound - 1) / perRound;
         this.driverStep = new BlockMomentum(config.blockMomentum());
+        this.progress = progress;
     }
 
     @Override
@@ -73,9 +77,9 @@ public final class SparkAveragingEngine implements TrainingEngine {
         for (int round = 0; round < rounds; round++) {
             ParameterSnapshot startValue = ParameterSnapshot.of(model);
             Broadcast<ParameterSnapshot> start = spark.broadcast(startValue);
-            spark.setJobDescription("epoch " + epoch + ", averaging round " + (round + 1) + " of " + rounds);
-            WorkerUpdate sum = OrderedReduce.reduce(
-                    data.shards().map(localSgd(start, config, epoch, round, learningRate)), WorkerUpdate::merge);
+            spark.setJobDescription(progress.jobDescription(epoch, round, rounds));
+            WorkerUpdate sum = OrderedReduce.reduce(data.shards().map(
+                    localSgd(start, config, epoch, round, learningRate, progress.reporter())), WorkerUpdate::merge);
             start.destroy();
             if (sum.divergence() != null) {
                 throw new DivergenceException(epoch, sum.divergence() + " of epoch " + epoch);
@@ -95,8 +99,8 @@ public final class SparkAveragingEngine implements TrainingEngine {
 
     // A static factory so the closure captures only these values, never the engine or the driver's context.
     private static Function<TrainingShard, WorkerUpdate> localSgd(Broadcast<ParameterSnapshot> start,
-            TrainingConfig config, int epoch, int round, double learningRate) {
-        return shard -> LocalSgd.train(shard, start.value(), config, epoch, round, learningRate);
+            TrainingConfig config, int epoch, int round, double learningRate, MinibatchReporter reporter) {
+        return shard -> LocalSgd.train(shard, start.value(), config, epoch, round, learningRate, reporter);
     }
 
     @Override
@@ -127,6 +131,11 @@ public final class SparkAveragingEngine implements TrainingEngine {
         return Optional.of(String.format("Data: epoch %d built %d training shard(s) (%s); %d of %d cached in"
                         + " executor memory, %.1f MB", epoch, built, why, storage.cachedPartitions(),
                 storage.partitions(), storage.bytes() / 1e6));
+    }
+
+    @Override
+    public long cachedTrainingBytes() {
+        return data.storage().bytes();
     }
 
     @Override

@@ -34,6 +34,9 @@ public interface TrainingEngine extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** @return bytes of training data held in executor memory now, as Spark's block manager reports them */
+    long cachedTrainingBytes();
+
     /**
      * @return what the engine carries from one epoch to the next besides the model (the driver's last step with
      *     {@code --block-momentum}), for the checkpoint; empty when nothing
@@ -64,15 +67,28 @@ public interface TrainingEngine extends AutoCloseable {
      * @param config the run's settings; {@code config.engine()} picks the implementation
      * @param data the training set on the executors, one shard per worker ({@code config.workers()}); the engine
      *     owns it from now on and closes it
-     * @return a ready engine
+     * @return a ready engine, reporting no live progress
      */
     static TrainingEngine create(JavaSparkContext spark, TrainingConfig config, TrainingData data) {
+        return create(spark, config, data, TrainingProgress.NONE);
+    }
+
+    /**
+     * @param spark the application's context
+     * @param config the run's settings; {@code config.engine()} picks the implementation
+     * @param data the training set on the executors, one shard per worker ({@code config.workers()}); the engine
+     *     owns it from now on and closes it
+     * @param progress names the jobs and hears of minibatches while tasks run (our engine's; DL4J's reports none)
+     * @return a ready engine
+     */
+    static TrainingEngine create(JavaSparkContext spark, TrainingConfig config, TrainingData data,
+                                 TrainingProgress progress) {
         if (data.plan().workers() != config.workers()) {
             throw new IllegalArgumentException("expected " + config.workers() + " shards, found "
                     + data.plan().workers());
         }
         return switch (config.engine()) {
-            case SPARK -> new SparkAveragingEngine(spark, config, data);
+            case SPARK -> new SparkAveragingEngine(spark, config, data, progress);
             case DL4J -> new Dl4jEngine(config, data);
         };
     }

@@ -20,6 +20,7 @@ import dev.fashiontrainer.ExitCodes;
 import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TrainingRun;
+import dev.fashiontrainer.data.IdxFixtures;
 
 /**
  * Every kind of bad input ends with one clear line naming the file or flag, a non-zero exit code, and no model.
@@ -56,6 +57,8 @@ class BadInputTest {
         "--no-such-flag      | Unknown option: '--no-such-flag'",
         "--recipe=turbo      | --recipe must be seed or fast, found 'turbo'",
         "--block-momentum=1  | --block-momentum must be in [0, 1), found 1.0",
+        "--progress=sometimes | expected one of auto, bar, lines, off, found 'sometimes'",
+        "--progress-interval=0 | --progress-interval must be at least 1 second, found 0",
     })
     void badFlagsAreUsageErrors(String flag, String message) {
         CommandRun outcome = run(withOutput(flag));
@@ -113,6 +116,56 @@ class BadInputTest {
                 "--test-limit=200", "--epochs=2", "--learning-rate=1e6"));
         assertEquals(ExitCodes.DIVERGED, outcome.code(), outcome.stderr());
         assertTrue(outcome.errorLine().startsWith("error: training diverged in epoch 1:"), outcome.errorLine());
+        assertNoModel();
+    }
+
+    @Test
+    void outputWithRunIdOrRunsRootIsAUsageError() {
+        for (String ignored : new String[] {"--run-id=b", "--runs-root=" + dir.resolve("root")}) {
+            CommandRun outcome = run(withOutput("--data=" + TestData.directory(), ignored));
+            assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
+            String flag = ignored.substring(0, ignored.indexOf('='));
+            assertEquals("error: --output names the run directory itself, so " + flag + " would be ignored; pass"
+                    + " either --output or --runs-root/--run-id", outcome.errorLine());
+            assertNoModel();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"..", ".", "a/b", "../escape", ".hidden", "-dash", "' '"})
+    void aRunIdThatIsNotOneDirectoryNameIsAUsageError(String runId) throws IOException {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        CommandRun outcome = run("--data=" + TestData.directory(), "--runs-root=" + root, "--run-id=" + runId,
+                "--epochs=1", "--train-limit=500", "--test-limit=100");
+        assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
+        assertTrue(outcome.errorLine().startsWith("error: --run-id must match [A-Za-z0-9][A-Za-z0-9._-]*"),
+                outcome.errorLine());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(root), left.toList(), "nothing written beside the runs root");
+        }
+        try (var inRoot = Files.list(root)) {
+            assertEquals(0, inRoot.count(), "nothing written in the runs root");
+        }
+    }
+
+    @Test
+    void aBatchLargerThanTheTrainingSetIsAUsageError() {
+        CommandRun outcome = run(withOutput("--data=" + TestData.directory(), "--train-limit=1000",
+                "--test-limit=100", "--batch-size=2147483647"));
+        assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
+        assertEquals("error: --batch-size 2147483647 is more than the 1000 training examples; pass at most 1000",
+                outcome.errorLine());
+        assertNoModel();
+    }
+
+    @Test
+    void anEmptyTestSetIsADataError() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("no-test-images"));
+        IdxFixtures.writeDataSet(data, 200, 0);
+        CommandRun outcome = run(withOutput("--data=" + data, "--no-verify", "--epochs=1"));
+        assertEquals(ExitCodes.DATA, outcome.code(), outcome.stderr());
+        assertEquals("error: " + data + ": the test set holds no images; every epoch is evaluated on it, so give"
+                + " a data set with test images", outcome.errorLine());
         assertNoModel();
     }
 }

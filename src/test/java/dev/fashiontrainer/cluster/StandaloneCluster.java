@@ -28,23 +28,21 @@ import java.util.stream.Stream;
  * <p>The build passes the locations as system properties ({@code cluster.*}, see pom.xml's failsafe setup).
  * {@link #close()} stops every JVM it started, executors included, also when a test fails.
  */
-public final class StandaloneCluster implements AutoCloseable {
-    /** The master port the README's command line names; used when free. */
+public final class StandaloneCluster implements SparkEnvironment, AutoCloseable {
+    /** The master port the documented command lines name (the tests replace it with their master's). */
     public static final int DEFAULT_MASTER_PORT = 7077;
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
 
-    private final Path sparkHome;
+    private final SparkHome sparkHome;
     private final Path directory;
-    private final List<String> javaOptions;
     private final String masterUrl;
     private final List<Process> workers = new ArrayList<>();
     private final List<Process> started = new ArrayList<>();
 
-    private StandaloneCluster(Path sparkHome, Path directory, List<String> javaOptions, int masterPort) {
+    private StandaloneCluster(SparkHome sparkHome, Path directory, int masterPort) {
         this.sparkHome = sparkHome;
         this.directory = directory;
-        this.javaOptions = javaOptions;
         this.masterUrl = "spark://127.0.0.1:" + masterPort;
     }
 
@@ -56,15 +54,13 @@ public final class StandaloneCluster implements AutoCloseable {
      * @return the running cluster
      */
     public static StandaloneCluster start(int workerCount, String name) {
-        Path sparkHome = Path.of(required("cluster.sparkHome"));
-        if (!Files.isDirectory(sparkHome.resolve("jars"))) {
-            throw new IllegalStateException("expected Spark's jars in " + sparkHome.resolve("jars")
-                    + " (made by mvn verify's pre-integration-test phase); found no such directory");
-        }
+        SparkHome sparkHome = SparkHome.ofBuild();
         Path directory = Path.of(required("cluster.workDirectory"), name);
-        List<String> javaOptions = Arrays.asList(required("cluster.javaOptions").trim().split("\\s+"));
-        int masterPort = portFree(DEFAULT_MASTER_PORT) ? DEFAULT_MASTER_PORT : freePort();
-        StandaloneCluster cluster = new StandaloneCluster(sparkHome, directory, javaOptions, masterPort);
+        // Never the documented 7077 itself: another cluster on this machine (a hand-started one, another checkout's
+        // tests) may take it between a check and the master's bind, and Spark then moves the master to the next
+        // port while the workers register with the other cluster's master (seen with two test runs at once).
+        int masterPort = freePort();
+        StandaloneCluster cluster = new StandaloneCluster(sparkHome, directory, masterPort);
         try {
             deleteRecursively(directory); // logs and work dirs of an earlier run would mix with this one's
             Files.createDirectories(directory);
@@ -92,7 +88,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** @return Spark's home: the directory whose {@code jars/} the cluster runs from */
     public Path sparkHome() {
-        return sparkHome;
+        return sparkHome.path();
     }
 
     /** @return where this cluster's logs and the workers' work directories are */
@@ -138,11 +134,7 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private Process launch(String name, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(javaOptions);
-        command.addAll(List.of("-Xmx512m", "-cp", sparkHome.resolve("jars") + "/*", mainClass));
-        command.addAll(List.of(args));
+        List<String> command = sparkHome.java(List.of("-Xmx512m"), sparkHome.jars(), mainClass, List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(directory.resolve(name + ".log").toFile());
         environment(builder.environment());
@@ -151,15 +143,10 @@ public final class StandaloneCluster implements AutoCloseable {
         return process;
     }
 
-    /**
-     * Sets the variables every JVM of this cluster needs (the workers pass them on to their executors).
-     *
-     * @param environment a process builder's environment
-     */
+    /** Sets the variables every JVM of this cluster needs (the workers pass them on to their executors). */
+    @Override
     public void environment(Map<String, String> environment) {
-        environment.put("SPARK_HOME", sparkHome.toString());
-        environment.put("SPARK_SCALA_VERSION", "2.12");
-        environment.put("SPARK_LOCAL_IP", "127.0.0.1");
+        sparkHome.environment(environment);
     }
 
     private void awaitAliveWorkers(int webUiPort, int expected) {
@@ -193,7 +180,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 + " s, found " + alive + "; see the logs in " + directory);
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
@@ -204,7 +191,7 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private static String required(String property) {
+    static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + property + " is not set; run the cluster tests"
@@ -213,15 +200,7 @@ public final class StandaloneCluster implements AutoCloseable {
         return value;
     }
 
-    private static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -28,7 +28,7 @@ class StandaloneClusterIT {
             Path output = cluster.directory().resolve("run");
             // The same command; only the master (when 7077 was taken) and the run directory (kept out of the
             // project's runs/) may differ.
-            String command = documentedCommand().replace(DOC_MASTER, cluster.masterUrl())
+            String command = DocumentedCommand.after(DocumentedCommand.CLUSTER_PAGE, MARKER).replace(DOC_MASTER, cluster.masterUrl())
                     .replace(DOC_OUTPUT, output.toString());
             String log;
             try (SubmittedJob job = SubmittedJob.start(cluster, command, cluster.directory().resolve("driver.log"))) {
@@ -56,18 +56,6 @@ class StandaloneClusterIT {
             assertTrue(log.contains("Data: epoch 2 built 0 training shard(s) (all from executor memory); 2 of 2"
                     + " cached in executor memory"), log);
         }
-    }
-
-    /** @return the bash block that follows the marker in docs/cluster.md */
-    static String documentedCommand() throws IOException {
-        String page = Files.readString(SubmittedJob.projectRoot().resolve("docs/cluster.md"));
-        int marker = page.indexOf(MARKER);
-        if (marker < 0) {
-            throw new IllegalStateException("expected the line " + MARKER + " in docs/cluster.md; found none");
-        }
-        int start = page.indexOf("```bash\n", marker) + "```bash\n".length();
-        int end = page.indexOf("```", start);
-        return page.substring(start, end).trim();
     }
 
     private static List<Path> executorLogs(Path workDirectory) throws IOException {

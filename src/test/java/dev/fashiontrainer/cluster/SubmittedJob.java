@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A driver started with a shell command line (the README's, or {@code submit/cluster.sh} with flags) against a
- * {@link StandaloneCluster}, run from the project's root; its standard output and error go to one log file.
+ * A driver started with a shell command line (a documented one, or {@code submit/cluster.sh} with flags) against a
+ * test cluster ({@link StandaloneCluster}, {@link YarnCluster}), run from the project's root; its standard output
+ * and error go to one log file.
  */
 public final class SubmittedJob implements AutoCloseable {
     private static final Duration LIMIT = Duration.ofMinutes(6);
@@ -24,13 +25,24 @@ public final class SubmittedJob implements AutoCloseable {
     }
 
     /**
-     * @param cluster the cluster whose Spark home the command uses
+     * @param cluster the cluster whose Spark home (and Hadoop configuration) the command uses
      * @param commandLine a bash command line, run in the project's root
      * @param log where the driver's output goes
      * @return the running driver
      */
-    public static SubmittedJob start(StandaloneCluster cluster, String commandLine, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(List.of("bash", "-c", commandLine))
+    public static SubmittedJob start(SparkEnvironment cluster, String commandLine, Path log) {
+        return start(cluster, List.of("bash", "-c", commandLine), log);
+    }
+
+    /**
+     * @param cluster the cluster whose Spark home (and Hadoop configuration) the command uses
+     * @param command a program and its arguments, run in the project's root
+     * @param log where the driver's output goes
+     * @return the running driver
+     */
+    public static SubmittedJob start(SparkEnvironment cluster, List<String> command, Path log) {
+        String commandLine = String.join(" ", command);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(projectRoot().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -11,7 +11,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes small IDX files for tests: images filled with a recognisable pattern, labels cycling through 0-9.
  */
-final class IdxFixtures {
+public final class IdxFixtures {
     private IdxFixtures() {
     }
 
@@ -52,7 +52,7 @@ final class IdxFixtures {
     }
 
     /** Writes a complete, small data set (the four names, gzipped) into {@code dir}. */
-    static void writeDataSet(Path dir, int trainCount, int testCount) throws IOException {
+    public static void writeDataSet(Path dir, int trainCount, int testCount) throws IOException {
         write(dir, FashionMnistFile.TRAIN_IMAGES.gzipName(), gzip(images(trainCount)));
         write(dir, FashionMnistFile.TRAIN_LABELS.gzipName(), gzip(labels(trainCount)));
         write(dir, FashionMnistFile.TEST_IMAGES.gzipName(), gzip(images(testCount)));

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -20,11 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.fashiontrainer.cli.FashionTrainer;
 import dev.fashiontrainer.cli.TrainCommand;
+import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.FashionMnistFile;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.report.Versions;
 
-/** The engine's carried state (block momentum's last step) in checkpoints. */
+/**
+ * The engine's carried state (block momentum's last step) in checkpoints; checkpoints are resumed only by the run
+ * that made them, and a pointer file cannot steer what is read or deleted.
+ */
 class CheckpointTest {
+    private static final Provenance PROVENANCE = Provenance.of(Map.of(FashionMnistFile.TEST_LABELS.baseName(),
+            FashionMnistFile.TEST_LABELS.sha256()), Versions.of("3.5.3"));
+
     @TempDir
     Path directory;
 
@@ -41,8 +52,8 @@ class CheckpointTest {
         MultiLayerNetwork model = NetworkFactory.create(config);
         float[] state = {1.5f, -2.25f, Float.MIN_VALUE, 3e30f};
 
-        Checkpoint.save(outputs, model, state, config, 1, List.of());
-        Checkpoint.save(outputs, model, state, config, 2, List.of());
+        Checkpoint.save(outputs, model, state, config, PROVENANCE, 1, List.of());
+        Checkpoint.save(outputs, model, state, config, PROVENANCE, 2, List.of());
 
         Checkpoint latest = Checkpoint.latest(outputs);
         assertEquals(2, latest.epoch());
@@ -57,7 +68,7 @@ class CheckpointTest {
     void withoutEngineStateNoFileIsWritten() {
         RunDirectory outputs = RunDirectory.open(directory.toString(), new Configuration());
         TrainingConfig config = config();
-        Checkpoint.save(outputs, NetworkFactory.create(config), new float[0], config, 1, List.of());
+        Checkpoint.save(outputs, NetworkFactory.create(config), new float[0], config, PROVENANCE, 1, List.of());
 
         Checkpoint latest = Checkpoint.latest(outputs);
         assertNull(latest.engineStateFile());
@@ -68,7 +79,8 @@ class CheckpointTest {
     void aTruncatedStateFileIsReportedWithWhatToDo() throws IOException {
         RunDirectory outputs = RunDirectory.open(directory.toString(), new Configuration());
         TrainingConfig config = config();
-        Checkpoint.save(outputs, NetworkFactory.create(config), new float[] {1f, 2f, 3f}, config, 1, List.of());
+        Checkpoint.save(outputs, NetworkFactory.create(config), new float[] {1f, 2f, 3f}, config, PROVENANCE, 1,
+                List.of());
         Path file = directory.resolve("checkpoint-epoch-1-engine.bin");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 2));
@@ -77,5 +89,47 @@ class CheckpointTest {
         OutputException e = assertThrows(OutputException.class, () -> latest.engineState(outputs));
         assertTrue(e.getMessage().contains("checkpoint-epoch-1-engine.bin: unreadable checkpoint"), e.getMessage());
         assertTrue(e.getMessage().endsWith("pass --no-resume to start the run again"), e.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfOtherDataOrCodeIsRefusedNamingTheDifference() {
+        RunDirectory outputs = RunDirectory.open(directory.toString(), new Configuration());
+        TrainingConfig config = config();
+        Checkpoint.save(outputs, NetworkFactory.create(config), new float[0], config, PROVENANCE, 1, List.of());
+        Checkpoint latest = Checkpoint.latest(outputs);
+        latest.checkResumableWith(outputs, config, PROVENANCE); // the same run: resumable
+
+        Map<String, String> newerCode = new HashMap<>(PROVENANCE.versions());
+        newerCode.put("fashion_trainer", "9.9.9");
+        ConfigException code = assertThrows(ConfigException.class, () -> latest.checkResumableWith(outputs, config,
+                new Provenance(PROVENANCE.dataSha256(), newerCode)));
+        assertTrue(code.getMessage().contains("versions.fashion_trainer " + PROVENANCE.versions().get("fashion_trainer")
+                + " there, 9.9.9 now"), code.getMessage());
+
+        Provenance otherData = Provenance.of(Map.of(FashionMnistFile.TEST_LABELS.baseName(), "0".repeat(64)),
+                Versions.of("3.5.3"));
+        ConfigException data = assertThrows(ConfigException.class,
+                () -> latest.checkResumableWith(outputs, config, otherData));
+        assertTrue(data.getMessage().contains("data_sha256.t10k-labels-idx1-ubyte "
+                + FashionMnistFile.TEST_LABELS.sha256() + " there, " + "0".repeat(64) + " now"), data.getMessage());
+    }
+
+    @Test
+    void aPointerNamingAnotherFileIsRefusedAndNeverSteersDeletion() throws IOException {
+        Path outside = Files.createDirectories(directory.resolve("outside"));
+        Files.writeString(outside.resolve("precious.txt"), "keep me");
+        Path run = Files.createDirectories(directory.resolve("run"));
+        RunDirectory outputs = RunDirectory.open(run.toString(), new Configuration());
+        Files.writeString(run.resolve(Checkpoint.POINTER), "{\"epoch\": 1, \"model_file\": \"" + outside
+                + "\", \"engine_state_file\": null, \"settings\": {}, \"metrics\": []}");
+        Files.writeString(run.resolve("checkpoint-epoch-1.zip"), "a leftover");
+
+        OutputException e = assertThrows(OutputException.class, () -> Checkpoint.latest(outputs));
+        assertTrue(e.getMessage().contains("expected a file name matching"), e.getMessage());
+
+        Checkpoint.deleteAll(outputs);
+        assertTrue(Files.exists(outside.resolve("precious.txt")), "nothing outside the run directory deleted");
+        assertFalse(Files.exists(run.resolve(Checkpoint.POINTER)));
+        assertFalse(Files.exists(run.resolve("checkpoint-epoch-1.zip")), "the trainer's own files deleted by name");
     }
 }

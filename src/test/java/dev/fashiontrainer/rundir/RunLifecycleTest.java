@@ -9,11 +9,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,9 +29,18 @@ import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TrainerProcess;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.ExitCodes;
+import dev.fashiontrainer.cli.FashionTrainer;
+import dev.fashiontrainer.cli.TrainCommand;
+import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.FashionMnistFile;
+import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.report.Json;
+import dev.fashiontrainer.report.Versions;
 
-/** Run directories of scheduled jobs: finished runs are left alone, killed runs resume where they stopped. */
+/**
+ * Run directories of scheduled jobs: finished runs are left alone, killed runs resume where they stopped, one
+ * process writes a run directory at a time, and nothing of an earlier run survives to look like a new one's.
+ */
 class RunLifecycleTest {
     @TempDir
     static Path runs;
@@ -47,6 +62,32 @@ class RunLifecycleTest {
         return Json.mapper().readTree(runs.resolve(runId).resolve(TrainingRun.METRICS_FILE).toFile());
     }
 
+    /** A quick run: one epoch on 2,000 images. */
+    private static List<String> quick(String runId, String... extra) {
+        List<String> quick = flags(runId, "--epochs=1", "--train-limit=2000", "--test-limit=200");
+        quick.addAll(List.of(extra));
+        return quick;
+    }
+
+    private static void assertSameMetrics(String expectedRunId, String actualRunId, int epochs) throws IOException {
+        JsonNode expected = metrics(expectedRunId);
+        JsonNode actual = metrics(actualRunId);
+        assertEquals(epochs, actual.size());
+        for (int e = 0; e < epochs; e++) {
+            for (String field : new String[] {"epoch", "train_loss", "test_loss", "test_accuracy", "learning_rate"}) {
+                assertEquals(expected.get(e).get(field).asDouble(), actual.get(e).get(field).asDouble(), 1e-9,
+                        "epoch " + (e + 1) + " " + field);
+            }
+        }
+    }
+
+    private static void waitFor(Path file, Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6); // a loaded machine needs minutes
+        while (!Files.exists(file) && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void aFinishedRunIsANoOpUnlessOverwritten() throws IOException {
         List<String> flags = flags("finished", "--epochs=1");
@@ -66,39 +107,139 @@ class RunLifecycleTest {
         assertTrue(Files.exists(runs.resolve("finished").resolve(RunDirectory.SUCCESS)));
     }
 
-    @Test
-    void aRunKilledAfterItsFirstEpochResumesToTheSameResult() throws Exception {
-        // the reference: the same run, uninterrupted; block momentum, so that the checkpoint must carry the
-        // driver's last step besides the model
-        runInProcess(flags("uninterrupted", "--block-momentum=0.5"), ExitCodes.OK);
+    /**
+     * Block momentum, so that the checkpoint must carry the driver's last step besides the model; reshuffling, so
+     * that the resumed run must rebuild, on the executors, the split of the epoch it resumes at.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--block-momentum=0.5", "--reshuffle"})
+    void aRunKilledAfterItsFirstEpochResumesToTheSameResult(String setting) throws Exception {
+        // the reference: the same run, uninterrupted
+        String name = setting.replaceAll("\\W", "");
+        String uninterrupted = runInProcess(flags("uninterrupted-" + name, setting), ExitCodes.OK);
+        if (setting.equals("--reshuffle")) {
+            assertTrue(uninterrupted.contains("Data: epoch 2 built 2 training shard(s) (--reshuffle: a new split,"),
+                    uninterrupted);
+            assertTrue(uninterrupted.contains("moved between executors through Spark's shuffle, none through the"
+                    + " driver)"), uninterrupted);
+        }
 
         // kill -9 the trainer's JVM as soon as epoch 1's checkpoint exists
-        Path killedDir = runs.resolve("killed");
-        Process trainer = TrainerProcess.start(runs.resolve("killed.log"),
-                flags("killed", "--block-momentum=0.5").toArray(String[]::new));
+        Path killedDir = runs.resolve("killed-" + name);
+        Process trainer = TrainerProcess.start(runs.resolve("killed-" + name + ".log"),
+                flags("killed-" + name, setting).toArray(String[]::new));
         Path pointer = killedDir.resolve(Checkpoint.POINTER);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!Files.exists(pointer) && trainer.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        waitFor(pointer, trainer);
         trainer.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        assertTrue(Files.exists(pointer), "expected epoch 1's checkpoint before the kill; the trainer's log: "
+                + Files.readString(runs.resolve("killed-" + name + ".log")));
         assertTrue(trainer.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(killedDir.resolve(RunDirectory.SUCCESS)), "killed before it finished: "
-                + Files.readString(runs.resolve("killed.log")));
+                + Files.readString(runs.resolve("killed-" + name + ".log")));
         assertFalse(Files.exists(killedDir.resolve(TrainingRun.MODEL_FILE)), "no model.zip from a killed run");
 
-        String resumed = runInProcess(flags("killed", "--block-momentum=0.5"), ExitCodes.OK);
-        assertTrue(resumed.contains("Resuming from the checkpoint of epoch"), resumed);
+        // the killed process's lock outlives it until it goes stale: a retry right away is refused
+        String refused = runInProcess(flags("killed-" + name, setting), ExitCodes.USAGE);
+        assertTrue(refused.contains("is in use by Spark application"), refused);
+        Path lock = killedDir.resolve(RunLock.FILE);
+        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(RunLock.STALE_AFTER).minusSeconds(1)));
 
-        JsonNode expected = metrics("uninterrupted");
-        JsonNode actual = metrics("killed");
-        assertEquals(3, actual.size());
-        for (int e = 0; e < 3; e++) {
-            for (String field : new String[] {"epoch", "train_loss", "test_loss", "test_accuracy", "learning_rate"}) {
-                assertEquals(expected.get(e).get(field).asDouble(), actual.get(e).get(field).asDouble(), 1e-9,
-                        "epoch " + (e + 1) + " " + field);
+        String resumed = runInProcess(flags("killed-" + name, setting), ExitCodes.OK);
+        assertTrue(resumed.contains("Resuming from the checkpoint of epoch"), resumed);
+        assertSameMetrics("uninterrupted-" + name, "killed-" + name, 3);
+        assertFalse(Files.exists(killedDir.resolve(Checkpoint.POINTER)), "checkpoint removed once finished");
+        assertFalse(Files.exists(lock), "lock released");
+    }
+
+    @Test
+    void aSecondProcessOnTheSameRunIdExitsWithUsageWhileTheFirstFinishes() throws Exception {
+        Path shared = runs.resolve("shared");
+        Process first = TrainerProcess.start(runs.resolve("shared.log"), flags("shared").toArray(String[]::new));
+        Path lock = shared.resolve(RunLock.FILE);
+        waitFor(lock, first);
+        JsonNode holder = Json.mapper().missingNode();
+        while (!holder.has("application_id") && first.isAlive()) { // the holder may be writing it right now
+            try {
+                holder = Json.mapper().readTree(Files.readString(lock));
+            } catch (IOException e) {
+                Thread.sleep(20);
             }
         }
-        assertFalse(Files.exists(killedDir.resolve(Checkpoint.POINTER)), "checkpoint removed once finished");
+        assertTrue(holder.has("application_id"), Files.readString(runs.resolve("shared.log")));
+
+        // the second process: this JVM, with the same flags, while the first trains
+        CommandRun second = CommandRun.of(flags("shared"));
+        assertEquals(ExitCodes.USAGE, second.code(), second.stderr());
+        assertTrue(second.errorLine().startsWith("error: " + shared.toUri().toString().replace("file:///", "file:/")
+                .replaceAll("/$", "") + " is in use by Spark application " + holder.get("application_id").asText()
+                + " (host "), second.errorLine());
+        assertTrue(first.isAlive() || first.exitValue() == 0, "the first was not disturbed");
+
+        assertTrue(first.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, first.exitValue(), Files.readString(runs.resolve("shared.log")));
+        assertTrue(Files.exists(shared.resolve(RunDirectory.SUCCESS)));
+        assertFalse(Files.exists(lock), "lock released");
+        runInProcess(flags("shared-reference"), ExitCodes.OK);
+        assertSameMetrics("shared-reference", "shared", 3);
+    }
+
+    @Test
+    void aFinishedRunReRunWithOtherSettingsIsAUsageErrorNamingTheDifference() {
+        runInProcess(quick("settings"), ExitCodes.OK);
+        CommandRun other = CommandRun.of(quick("settings", "--epochs=2", "--learning-rate=0.05"));
+        assertEquals(ExitCodes.USAGE, other.code(), other.stderr());
+        assertTrue(other.errorLine().contains("already finished with other settings (epochs 1 there, 2 now;"
+                + " learning_rate 0.001 there, 0.05 now)"), other.errorLine());
+    }
+
+    @Test
+    void anOverwriteThatDivergesLeavesNothingOfTheOldRunThatLooksCurrent() {
+        runInProcess(quick("diverging"), ExitCodes.OK);
+        runInProcess(quick("diverging", "--overwrite", "--learning-rate=1e6"), ExitCodes.DIVERGED);
+        Path dir = runs.resolve("diverging");
+        for (String old : new String[] {RunDirectory.SUCCESS, TrainingRun.MODEL_FILE, TrainingRun.EVALUATION_FILE,
+                TrainingRun.REPORT_FILE, TrainingRun.PREDICTIONS_FILE, TrainingRun.METRICS_FILE}) {
+            assertFalse(Files.exists(dir.resolve(old)), old + " of the earlier run left behind");
+        }
+    }
+
+    @Test
+    void noResumeStartsOverWhateverTheCheckpointPointerSays() throws IOException {
+        Path outside = Files.createDirectories(runs.resolve("precious"));
+        Files.writeString(outside.resolve("data.txt"), "not the trainer's");
+        Path dir = Files.createDirectories(runs.resolve("pointer"));
+        Files.writeString(dir.resolve(Checkpoint.POINTER), "{\"epoch\": 1, \"model_file\": \"" + outside
+                + "\", \"settings\": {}, \"metrics\": []}");
+
+        String refused = runInProcess(quick("pointer"), ExitCodes.USAGE);
+        assertTrue(refused.contains("unreadable checkpoint (expected a file name matching"), refused);
+        runInProcess(quick("pointer", "--no-resume"), ExitCodes.OK);
+        assertTrue(Files.exists(outside.resolve("data.txt")), "a directory outside the run was deleted");
+
+        Path garbled = Files.createDirectories(runs.resolve("garbled"));
+        Files.writeString(garbled.resolve(Checkpoint.POINTER), "{\"epoch\": 1, \"mod");
+        runInProcess(quick("garbled", "--no-resume"), ExitCodes.OK);
+        assertTrue(Files.exists(garbled.resolve(RunDirectory.SUCCESS)));
+    }
+
+    @Test
+    void aCheckpointOfOtherDataIsNotResumed() {
+        List<String> flags = quick("other-data", "--epochs=2");
+        var commandLine = FashionTrainer.commandLine(null);
+        commandLine.parseArgs(flags.toArray(String[]::new));
+        TrainingConfig config = ((TrainCommand) commandLine.getCommand()).trainingConfig();
+        RunDirectory outputs = RunDirectory.open(runs.resolve("other-data").toString(), new Configuration());
+        Map<String, String> otherDigests = new TreeMap<>();
+        for (FashionMnistFile file : FashionMnistFile.values()) {
+            otherDigests.put(file.baseName(), file == FashionMnistFile.TRAIN_IMAGES ? "0".repeat(64) : file.sha256());
+        }
+        Checkpoint.save(outputs, NetworkFactory.create(config), new float[0], config,
+                Provenance.of(otherDigests, Versions.of("3.5.3")), 1, List.of());
+
+        CommandRun resumed = CommandRun.of(flags);
+        assertEquals(ExitCodes.USAGE, resumed.code(), resumed.stderr());
+        assertTrue(resumed.errorLine().contains("holds a checkpoint made with other settings, data or code"
+                + " (data_sha256.train-images-idx3-ubyte " + "0".repeat(64) + " there, "
+                + FashionMnistFile.TRAIN_IMAGES.sha256() + " now)"), resumed.errorLine());
     }
 }

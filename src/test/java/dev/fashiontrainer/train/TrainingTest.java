@@ -97,7 +97,8 @@ class TrainingTest {
         double[] sum = new double[averaged.parameters().length];
         double[] stateSum = new double[averaged.updaterState().length];
         for (TrainingShard shard : shards) {
-            WorkerUpdate alone = LocalSgd.train(shard, start, config, 1, 0, config.learningRateAt(1));
+            WorkerUpdate alone = LocalSgd.train(shard, start, config, 1, 0, config.learningRateAt(1),
+                    MinibatchReporter.NONE);
             ParameterSnapshot worker = alone.average();
             int n = shard.images().size();
             for (int i = 0; i < sum.length; i++) {

@@ -1,0 +1,130 @@
+package dev.fashiontrainer.data;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Labeled images in a Parquet data set (any Hadoop location), in {@link ImageFrames}' schema: as a training set
+ * the executors read, as a test set the driver collects, and as what the converter writes.
+ */
+public final class ParquetImages implements TrainingSource {
+    /** What the converter writes: the example's number, its label and its 784 pixel bytes. */
+    public static final StructType SCHEMA = new StructType()
+            .add(ImageFrames.INDEX, DataTypes.LongType, false)
+            .add(ImageFrames.LABEL, DataTypes.IntegerType, false)
+            .add(ImageFrames.IMAGE, DataTypes.BinaryType, false);
+
+    private final Dataset<Row> frame;
+    private final String location;
+    private final int limit;
+    private final int size;
+
+    private ParquetImages(Dataset<Row> frame, String location, int limit, int size) {
+        this.frame = frame;
+        this.location = location;
+        this.limit = limit;
+        this.size = size;
+    }
+
+    /**
+     * @param spark the application's context
+     * @param path a Parquet data set
+     * @param limit use examples {@code 0..limit-1} only; 0 for all
+     * @return the data set, its schema checked and its rows counted (a Spark job; no rows reach the driver)
+     * @throws DataException naming the data set or the column when it is missing or of the wrong schema
+     */
+    public static ParquetImages open(JavaSparkContext spark, Path path, int limit) {
+        Dataset<Row> frame;
+        try {
+            frame = session(spark).read().parquet(path.toString());
+        } catch (RuntimeException e) { // Spark's AnalysisException: missing path, not Parquet
+            throw new DataException(path + ": not a readable Parquet data set: " + e.getMessage().lines()
+                    .findFirst().orElse(""), e);
+        }
+        ImageFrames.checkSchema(frame.schema(), path.toString());
+        long count = ImageFrames.count(frame, limit);
+        if (count == 0 || count > Integer.MAX_VALUE) {
+            throw new DataException(path + ": expected 1 to " + Integer.MAX_VALUE + " rows, found " + count);
+        }
+        return new ParquetImages(frame, path.toString(), limit, (int) count);
+    }
+
+    /** @return whether {@code path} exists (a Parquet data set there is read instead of IDX files) */
+    static boolean exists(Path path, JavaSparkContext spark) {
+        try {
+            FileSystem fs = path.getFileSystem(spark.hadoopConfiguration());
+            return fs.exists(path);
+        } catch (IOException e) {
+            throw new DataException(path + ": cannot be listed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public Map<String, String> digests() {
+        return Map.of();
+    }
+
+    @Override
+    public TrainingData split(SplitPlan plan) {
+        return TrainingData.split(ImageFrames.blocks(frame, location, limit), plan,
+                location + " (read by the executors)");
+    }
+
+    /**
+     * @return all examples on the driver, in example order (for the test set, which the driver keeps)
+     */
+    public LabeledImages collect() {
+        // the whole data set as one plan's single shard: assembled in example order, then brought to the driver
+        TrainingData all = split(new SplitPlan(size, 1, false, 0));
+        try {
+            return all.shards().collect().get(0).images();
+        } finally {
+            all.close();
+        }
+    }
+
+    /**
+     * Writes numbered examples as a Parquet data set in {@link #SCHEMA}, from the executors.
+     *
+     * @param spark the application's context
+     * @param blocks the examples
+     * @param output where the data set goes; must not exist
+     */
+    public static void write(JavaSparkContext spark, JavaRDD<ExampleBlock> blocks, Path output) {
+        JavaRDD<Row> rows = blocks.flatMap(block -> {
+            List<Row> out = new java.util.ArrayList<>(block.ids().length);
+            for (int k = 0; k < block.ids().length; k++) {
+                out.add(RowFactory.create((long) block.ids()[k], block.images().label(k),
+                        block.images().imageBytes(k)));
+            }
+            return out.iterator();
+        });
+        session(spark).createDataFrame(rows, SCHEMA).write().parquet(output.toString());
+    }
+
+    private static SparkSession session(JavaSparkContext spark) {
+        return SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
+    }
+}

@@ -1,0 +1,266 @@
+package dev.fashiontrainer.ml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.DataException;
+import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.model.ModelException;
+import dev.fashiontrainer.model.NativeSettings;
+import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.model.ParameterSnapshot;
+import dev.fashiontrainer.model.SavedModel;
+import dev.fashiontrainer.report.EpochMetrics;
+import dev.fashiontrainer.report.Json;
+import scala.Option;
+import scala.Tuple3;
+
+/**
+ * A trained {@link DistributedMlpClassifier}: {@code transform} adds MLlib's {@code rawPrediction} (the output
+ * layer's logits), {@code probability} (their softmax) and {@code prediction} (the most probable class) columns,
+ * computed on the executors.
+ *
+ * <p>{@code write().save(path)} writes MLlib's metadata (params) beside {@code data/model.zip}, the DL4J model the
+ * command line also writes (readable with {@code ModelSerializer} or the trainer's {@code evaluate} and
+ * {@code predict} commands), and {@code data/training.json} with the settings and the per-epoch metrics. It loads
+ * with {@link #load(String)}, also as a stage of a saved {@code PipelineModel}.
+ */
+public final class DistributedMlpClassificationModel
+        extends ProbabilisticClassificationModel<Vector, DistributedMlpClassificationModel>
+        implements MLWritable {
+    private static final long serialVersionUID = 1L;
+    private static final String MODEL_FILE = "data/model.zip";
+    private static final String TRAINING_FILE = "data/training.json";
+
+    private String uid; // no initializer: uid() assigns it while the superclass is being built (see StageUid)
+    private final TrainingConfig settings;
+    private final String layers;
+    private final float[] parameters;
+    // The driver's network (with the optimizer state, for model.zip) and the summary stay on the driver; the
+    // executors rebuild a network per thread from the layers and parameters.
+    private final transient MultiLayerNetwork network;
+    private final transient DistributedMlpTrainingSummary summary;
+    private transient ThreadLocal<MultiLayerNetwork> executorNetworks;
+
+    DistributedMlpClassificationModel(String uid, TrainingConfig settings, MultiLayerNetwork network,
+                                      DistributedMlpTrainingSummary summary) {
+        this(StageUid.announce(uid), settings, network, summary);
+    }
+
+    private DistributedMlpClassificationModel(Void uidAnnounced, TrainingConfig settings, MultiLayerNetwork network,
+                                              DistributedMlpTrainingSummary summary) {
+        this.settings = settings;
+        this.network = network;
+        this.summary = summary;
+        this.layers = network.getLayerWiseConfigurations().toJson();
+        this.parameters = network.params().toFloatVector();
+    }
+
+    @Override
+    public String uid() {
+        if (uid == null) {
+            uid = StageUid.claim("distributedMlpModel");
+        }
+        return uid;
+    }
+
+    /** @return the settings the model was trained with */
+    public TrainingConfig trainingConfig() {
+        return settings;
+    }
+
+    /** @return the per-epoch metrics of the training */
+    public DistributedMlpTrainingSummary summary() {
+        return summary;
+    }
+
+    /** @return a copy of the DL4J network, to use outside Spark */
+    public MultiLayerNetwork network() {
+        return network.clone();
+    }
+
+    @Override
+    public int numClasses() {
+        return LabeledImages.CLASSES;
+    }
+
+    @Override
+    public int numFeatures() {
+        return LabeledImages.PIXELS;
+    }
+
+    /** @return the output layer's logits for one image (what the softmax turns into probabilities) */
+    @Override
+    public Vector predictRaw(Vector features) {
+        if (features.size() != LabeledImages.PIXELS) {
+            throw new DataException("column '" + getFeaturesCol() + "': expected " + InputColumns.FEATURES_EXPECTED
+                    + ", found a vector of " + features.size() + " values");
+        }
+        MultiLayerNetwork net = threadNetwork();
+        float[] pixels = new float[LabeledImages.PIXELS];
+        for (int p = 0; p < pixels.length; p++) {
+            pixels[p] = (float) features.apply(p);
+        }
+        INDArray input = Nd4j.create(pixels, new long[] {1, LabeledImages.PIXELS}, 'c');
+        int last = net.getnLayers() - 1;
+        INDArray hidden = net.feedForwardToLayer(last - 1, input, false).get(last);
+        INDArray logits = hidden.mmul(net.getLayer(last).getParam("W")).addiRowVector(net.getLayer(last).getParam("b"));
+        return Vectors.dense(logits.toDoubleVector());
+    }
+
+    /** Softmax of the logits, in place, shifted by their maximum so that no exponential overflows. */
+    @Override
+    public Vector raw2probabilityInPlace(Vector rawPrediction) {
+        double[] values = ((DenseVector) rawPrediction).values();
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.exp(values[i] - max);
+            sum += values[i];
+        }
+        for (int i = 0; i < values.length; i++) {
+            values[i] /= sum;
+        }
+        return rawPrediction;
+    }
+
+    /** Checks that the features column exists and holds vectors before any job runs. */
+    @Override
+    public StructType transformSchema(StructType schema) {
+        InputColumns.requireFeatures(schema, getFeaturesCol());
+        return super.transformSchema(schema);
+    }
+
+    /**
+     * MLlib's own (Scala's covariant tuples let both superclasses declare it); Java sees two incompatible
+     * declarations and needs this one, raw, to accept either.
+     */
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Tuple3 findSummaryModel() {
+        return super.findSummaryModel();
+    }
+
+    @Override
+    public DistributedMlpClassificationModel copy(ParamMap extra) {
+        DistributedMlpClassificationModel copy = new DistributedMlpClassificationModel(uid(), settings, network,
+                summary);
+        return copyValues(copy, extra).setParent(parent());
+    }
+
+    @Override
+    public MLWriter write() {
+        return new Writer(this);
+    }
+
+    /** @return a reader for models saved with {@code write().save(path)} */
+    public static MLReader<DistributedMlpClassificationModel> read() {
+        return new Reader();
+    }
+
+    /** @return the model saved at {@code path} (any Hadoop location) */
+    public static DistributedMlpClassificationModel load(String path) {
+        return read().load(path);
+    }
+
+    private synchronized MultiLayerNetwork threadNetwork() {
+        if (executorNetworks == null) {
+            executorNetworks = ThreadLocal.withInitial(() -> {
+                NativeSettings.applyToThisJvm();
+                MultiLayerNetwork built = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(layers));
+                built.init();
+                new ParameterSnapshot(parameters, new float[0]).applyTo(built);
+                return built;
+            });
+        }
+        return executorNetworks.get();
+    }
+
+    /** Writes the params as MLlib does, then the DL4J model and the training record. */
+    private static final class Writer extends MLWriter {
+        private final DistributedMlpClassificationModel model;
+
+        Writer(DistributedMlpClassificationModel model) {
+            this.model = model;
+        }
+
+        @Override
+        public void saveImpl(String path) {
+            DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
+            Configuration hadoop = sc().hadoopConfiguration();
+            Map<String, Object> training = new LinkedHashMap<>();
+            training.put("settings", model.settings);
+            training.put("epochs", model.summary.epochs());
+            try {
+                FileSystem fs = new Path(path).getFileSystem(hadoop);
+                try (OutputStream out = fs.create(new Path(path, MODEL_FILE))) {
+                    ModelSerializer.writeModel(model.network, out, true);
+                }
+                try (OutputStream out = fs.create(new Path(path, TRAINING_FILE))) {
+                    out.write(Json.write(training).getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new ModelException("cannot write the model to " + path + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Reads what {@link Writer} wrote. */
+    private static final class Reader extends MLReader<DistributedMlpClassificationModel> {
+        @Override
+        public DistributedMlpClassificationModel load(String path) {
+            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sc(),
+                    DistributedMlpClassificationModel.class.getName());
+            Configuration hadoop = sc().hadoopConfiguration();
+            MultiLayerNetwork network = SavedModel.load(new Path(path, MODEL_FILE), hadoop);
+            Path trainingFile = new Path(path, TRAINING_FILE);
+            JsonNode training;
+            try (InputStream in = trainingFile.getFileSystem(hadoop).open(trainingFile)) {
+                training = Json.mapper().readTree(in);
+            } catch (IOException e) {
+                throw new ModelException("cannot read " + trainingFile + ": " + e.getMessage()
+                        + "; expected the directory a DistributedMlpClassificationModel was saved to", e);
+            }
+            TrainingConfig settings = Json.mapper().convertValue(training.get("settings"), TrainingConfig.class);
+            List<EpochMetrics> epochs = Json.mapper().convertValue(training.get("epochs"),
+                    new TypeReference<List<EpochMetrics>>() { });
+            DistributedMlpClassificationModel model = new DistributedMlpClassificationModel(metadata.uid(), settings,
+                    network, new DistributedMlpTrainingSummary(epochs));
+            metadata.getAndSetParams(model, Option.empty());
+            return model;
+        }
+    }
+}

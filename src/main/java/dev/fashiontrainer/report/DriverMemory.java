@@ -1,0 +1,100 @@
+package dev.fashiontrainer.report;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+
+/**
+ * The driver JVM's memory over a run, for {@code run.json}: the most its heap held (the sum of every heap pool's
+ * peak), the largest heap in use right after a collection (an upper bound of what the driver keeps: a young
+ * collection leaves the old generation's garbage in place) and, on Linux, the process's peak resident size.
+ */
+public final class DriverMemory {
+    private static final AtomicLong LIVE_PEAK = new AtomicLong();
+    private static final NotificationListener LISTENER = (notification, handback) -> {
+        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+            GarbageCollectionNotificationInfo info =
+                    GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed)
+                    .sum();
+            LIVE_PEAK.accumulateAndGet(used - nonHeapUsed(info), Math::max);
+        }
+    };
+
+    private static boolean watching;
+
+    private DriverMemory() {
+    }
+
+    /**
+     * Starts watching the collections, once per JVM: the live peak counts from the first call, the pools' peaks
+     * from the JVM's start. A driver JVM runs one training; tests that run several see the largest of them.
+     */
+    public static synchronized void watch() {
+        if (!watching) {
+            ManagementFactory.getGarbageCollectorMXBeans().forEach(bean -> {
+                if (bean instanceof NotificationEmitter emitter) {
+                    emitter.addNotificationListener(LISTENER, null, null);
+                }
+            });
+            watching = true;
+        }
+    }
+
+    private static long nonHeapUsed(GarbageCollectionNotificationInfo info) {
+        long nonHeap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+            if (pool.getType() == MemoryType.NON_HEAP && after != null) {
+                nonHeap += after.getUsed();
+            }
+        }
+        return nonHeap;
+    }
+
+    /**
+     * @return the figures so far, in bytes: {@code heap_live_peak_bytes}, {@code heap_peak_bytes},
+     *     {@code heap_max_bytes}, {@code rss_peak_bytes}
+     */
+    public static Map<String, Object> figures() {
+        long heapPeak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPeak += pool.getPeakUsage().getUsed();
+            }
+        }
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("heap_live_peak_bytes", LIVE_PEAK.get());
+        figures.put("heap_peak_bytes", heapPeak);
+        figures.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
+        figures.put("rss_peak_bytes", residentPeak());
+        return figures;
+    }
+
+    /** @return the process's peak resident set ({@code VmHWM}), or null where {@code /proc} does not say */
+    private static Long residentPeak() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null; // not Linux: the figure is left out, the run goes on
+        }
+        return null;
+    }
+}

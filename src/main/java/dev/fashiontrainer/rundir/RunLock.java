@@ -1,0 +1,185 @@
+package dev.fashiontrainer.rundir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.fashiontrainer.report.Json;
+
+/**
+ * One writer per run directory: {@code _LOCK} is created exclusively (Hadoop's {@code create} with
+ * {@code overwrite=false}) and holds the Spark application id, host, process id and a heartbeat that a daemon
+ * thread rewrites every {@link #HEARTBEAT_EVERY}. A lock whose file was not rewritten for {@link #STALE_AFTER}
+ * belongs to a process that died (kill -9, a lost YARN container) and is taken over. The holder checks that the
+ * lock is still its own before every checkpoint and before {@code _SUCCESS}, so a process that stalled past the
+ * stale time and lost its lock stops instead of writing over its successor.
+ *
+ * <p>Creation is exclusive on HDFS. On the local file system and on S3A, Hadoop checks and creates in two steps,
+ * so two processes starting within the same few milliseconds could both get it; the checks before each
+ * checkpoint and before {@code _SUCCESS} then stop the one whose lock file was overwritten.
+ */
+public final class RunLock implements AutoCloseable {
+    /** The lock file's name in the run directory. */
+    public static final String FILE = "_LOCK";
+    /** How often the holder rewrites the lock file. */
+    public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(10);
+    /** A lock file not rewritten for this long is stale: its holder is taken to be dead. */
+    public static final Duration STALE_AFTER = Duration.ofMinutes(2);
+
+    private final FileSystem fs;
+    private final Path file;
+    private final Map<String, Object> content;
+    private final ScheduledExecutorService heartbeat;
+
+    private RunLock(FileSystem fs, Path file, Map<String, Object> content) {
+        this.fs = fs;
+        this.file = file;
+        this.content = content;
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "run-lock-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Takes the run directory's lock, taking over a stale one.
+     *
+     * @param outputs the run directory
+     * @param applicationId the Spark application id of this process, recorded for whoever finds the lock taken
+     * @return the held lock; close it to release it
+     * @throws OutputException (exit 2) naming the holder when another live process holds the lock
+     */
+    public static RunLock acquire(RunDirectory outputs, String applicationId) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("application_id", applicationId);
+        content.put("host", hostName());
+        content.put("pid", ProcessHandle.current().pid());
+        content.put("token", UUID.randomUUID().toString());
+        content.put("acquired", Instant.now().toString());
+        RunLock lock = new RunLock(outputs.fileSystem(), outputs.file(FILE), content);
+        lock.create();
+        lock.heartbeat.scheduleWithFixedDelay(lock::beat, HEARTBEAT_EVERY.toMillis(), HEARTBEAT_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return lock;
+    }
+
+    private void create() {
+        try {
+            if (fs.exists(file)) {
+                FileStatus status = fs.getFileStatus(file);
+                Duration silent = Duration.ofMillis(System.currentTimeMillis() - status.getModificationTime());
+                if (silent.compareTo(STALE_AFTER) < 0) {
+                    throw heldBy(readHolder(), silent);
+                }
+                fs.delete(file, false); // its holder stopped beating long ago
+            }
+            write(false);
+        } catch (FileAlreadyExistsException e) { // another process created it between our check and create
+            throw heldBy(readHolder(), Duration.ZERO);
+        } catch (IOException e) {
+            throw new OutputException(file + ": cannot take the run directory's lock (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void write(boolean overwrite) throws IOException {
+        content.put("heartbeat", Instant.now().toString());
+        try (OutputStream out = fs.create(file, overwrite)) {
+            out.write(Json.write(content).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    // synchronized with checkHeld: a check must not read the file while this process's own beat rewrites it
+    private synchronized void beat() {
+        try {
+            if (isOurs()) {
+                write(true);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a missed beat is retried on the next one; the holder's checks decide whether the lock is lost
+        }
+    }
+
+    /**
+     * Checks that this process still holds the lock; call before writing anything that others trust.
+     *
+     * @throws OutputException (exit 2) when the lock file is gone or another process took it over
+     */
+    public synchronized void checkHeld() {
+        if (!isOurs()) {
+            throw new OutputException(file.getParent() + ": this run lost its lock to " + describe(readHolder())
+                    + " (no heartbeat for " + STALE_AFTER.toMinutes() + " minutes, or the lock file was"
+                    + " removed); stopping without writing more", null);
+        }
+    }
+
+    private boolean isOurs() {
+        JsonNode holder = readHolder();
+        return holder != null && content.get("token").equals(holder.path("token").asText());
+    }
+
+    /** @return the lock file's content, or null when there is none or it is being rewritten */
+    private JsonNode readHolder() {
+        try (var in = fs.open(file)) {
+            return Json.mapper().readTree(in.readAllBytes());
+        } catch (IOException e) { // missing, or caught mid-rewrite by its holder's heartbeat
+            return null;
+        }
+    }
+
+    private OutputException heldBy(JsonNode holder, Duration silent) {
+        return new OutputException(file.getParent() + " is in use by " + describe(holder) + ", last heartbeat "
+                + silent.toSeconds() + " s ago; wait for it to finish, use another --run-id, or, if that process is"
+                + " dead, delete " + file + " (a lock is stale after " + STALE_AFTER.toMinutes()
+                + " minutes without a heartbeat)", null);
+    }
+
+    private static String describe(JsonNode holder) {
+        if (holder == null) {
+            return "another process";
+        }
+        return "Spark application " + holder.path("application_id").asText("?") + " (host "
+                + holder.path("host").asText("?") + ", pid " + holder.path("pid").asText("?") + ")";
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Stops the heartbeat and removes the lock file when it is still this process's. */
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        try {
+            heartbeat.awaitTermination(10, TimeUnit.SECONDS);
+            if (isOurs()) {
+                fs.delete(file, false);
+            }
+        } catch (IOException e) {
+            throw new OutputException(file + ": cannot release the run directory's lock (" + e.getMessage()
+                    + "); delete it by hand", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
