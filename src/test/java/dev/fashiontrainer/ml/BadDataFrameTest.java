@@ -97,7 +97,8 @@ class BadDataFrameTest {
     @Test
     void theModelChecksTheFeaturesOfWhatItTransforms() {
         Dataset<Row> good = withBadRow(row -> row);
-        DistributedMlpClassificationModel model = new DistributedMlpClassifier().setEpochs(1).fit(good);
+        DistributedMlpClassificationModel model = new DistributedMlpClassifier().setEpochs(1).setBatchSize(16)
+                .fit(good);
 
         DataException missing = assertThrows(DataException.class, () -> model.transform(good.drop("features")));
         assertEquals("column 'features' is missing: expected MLlib Vectors of 784 pixel values in [0, 1]; the"

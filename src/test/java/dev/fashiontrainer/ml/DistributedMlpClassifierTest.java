@@ -116,8 +116,8 @@ class DistributedMlpClassifierTest {
         assertThrows(IllegalArgumentException.class, () -> new DistributedMlpClassifier().setOptimizer("lbfgs"));
         assertThrows(IllegalArgumentException.class, () -> new DistributedMlpClassifier().setMomentum(1));
         ConfigException combination = assertThrows(ConfigException.class, () -> new DistributedMlpClassifier()
-                .setOptimizer("adam").setLocalStep("lean").trainingConfig());
-        assertTrue(combination.getMessage().contains("--local-step lean needs --optimizer sgd"),
+                .setEngine("dl4j").setBlockMomentum(0.5).trainingConfig());
+        assertTrue(combination.getMessage().contains("--block-momentum is not supported by --engine dl4j"),
                 combination.getMessage());
     }
 
