@@ -26,7 +26,8 @@ import dev.fashiontrainer.report.Json;
  * One writer per run directory: {@code _LOCK} is created exclusively (Hadoop's {@code create} with
  * {@code overwrite=false}) and holds the Spark application id, host, process id and a heartbeat that a daemon
  * thread rewrites every {@link #HEARTBEAT_EVERY}. A lock whose file was not rewritten for {@link #STALE_AFTER}
- * belongs to a process that died (kill -9, a lost YARN container) and is taken over. The holder checks that the
+ * belongs to a process that died (kill -9, a lost YARN container) and is taken over, and so is one whose holder
+ * ran on this host and whose process has ended. The holder checks that the
  * lock is still its own before every checkpoint and before {@code _SUCCESS}, so a process that stalled past the
  * stale time and lost its lock stops instead of writing over its successor.
  *
@@ -85,10 +86,11 @@ public final class RunLock implements AutoCloseable {
             if (fs.exists(file)) {
                 FileStatus status = fs.getFileStatus(file);
                 Duration silent = Duration.ofMillis(System.currentTimeMillis() - status.getModificationTime());
-                if (silent.compareTo(STALE_AFTER) < 0) {
-                    throw heldBy(readHolder(), silent);
+                JsonNode holder = readHolder();
+                if (silent.compareTo(STALE_AFTER) < 0 && !deadOnThisHost(holder)) {
+                    throw heldBy(holder, silent);
                 }
-                fs.delete(file, false); // its holder stopped beating long ago
+                fs.delete(file, false); // its holder stopped beating long ago, or is known to be gone
             }
             write(false);
         } catch (FileAlreadyExistsException e) { // another process created it between our check and create
@@ -156,6 +158,19 @@ public final class RunLock implements AutoCloseable {
         }
         return "Spark application " + holder.path("application_id").asText("?") + " (host "
                 + holder.path("host").asText("?") + ", pid " + holder.path("pid").asText("?") + ")";
+    }
+
+    /**
+     * A holder on this host whose process has ended (killed, crashed) cannot beat again: a retry on the same
+     * machine (a rerun, a scheduler's retry in client mode) need not wait for the lock to go stale. A holder on
+     * another host is judged by its heartbeat alone.
+     */
+    private static boolean deadOnThisHost(JsonNode holder) {
+        if (holder == null || !hostName().equals(holder.path("host").asText())
+                || !holder.path("pid").canConvertToLong()) {
+            return false;
+        }
+        return ProcessHandle.of(holder.path("pid").asLong()).map(process -> !process.isAlive()).orElse(true);
     }
 
     private static String hostName() {

@@ -1,0 +1,61 @@
+package dev.fashiontrainer.rundir;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunLockTest {
+    @TempDir
+    Path dir;
+
+    private Path lockHeldBy(String host, long pid) throws IOException {
+        Path lock = dir.resolve(RunLock.FILE);
+        Files.writeString(lock, "{\"application_id\": \"app-other\", \"host\": \"" + host + "\", \"pid\": " + pid
+                + ", \"token\": \"other\"}");
+        return lock;
+    }
+
+    private RunLock acquire() {
+        return RunLock.acquire(RunDirectory.open(dir.toString(), new Configuration()), "app-test");
+    }
+
+    @Test
+    void aLockWithARecentHeartbeatFromAnotherHostIsRefusedUntilItIsStale() throws IOException {
+        Path lock = lockHeldBy("another-host.example", 1);
+        OutputException refused = assertThrows(OutputException.class, this::acquire);
+        assertTrue(refused.getMessage().contains("is in use by Spark application app-other (host"
+                + " another-host.example, pid 1)"), refused.getMessage());
+
+        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(RunLock.STALE_AFTER).minusSeconds(1)));
+        try (RunLock taken = acquire()) {
+            assertTrue(Files.readString(lock).contains("app-test"), "the stale lock was taken over");
+        }
+    }
+
+    @Test
+    void aLockOfAProcessOfThisHostThatHasEndedIsTakenOverAtOnce() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path lock = lockHeldBy(InetAddress.getLocalHost().getHostName(), ended.pid());
+        try (RunLock taken = acquire()) {
+            assertTrue(Files.readString(lock).contains("app-test"), "the dead holder's lock was taken over");
+        }
+    }
+
+    @Test
+    void aLockOfALiveProcessOfThisHostIsRefused() throws IOException {
+        lockHeldBy(InetAddress.getLocalHost().getHostName(), ProcessHandle.current().pid());
+        OutputException refused = assertThrows(OutputException.class, this::acquire);
+        assertTrue(refused.getMessage().contains("is in use by"), refused.getMessage());
+    }
+}
