@@ -1,5 +1,7 @@
 package dev.fashiontrainer;
 
+import java.util.concurrent.TimeoutException;
+
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -27,5 +29,18 @@ public final class TestSpark {
             Runtime.getRuntime().addShutdownHook(new Thread(context::stop));
         }
         return context;
+    }
+
+    /**
+     * Waits until Spark's listeners have seen every event posted so far. What {@code getRDDStorageInfo} reports
+     * (cached partitions, sizes) comes from the status store, which a listener fills after the job has returned:
+     * read without this wait, a loaded machine saw 2 of 3 just-cached partitions (CI, 2026-11-25).
+     */
+    public static void awaitListeners() {
+        try {
+            context().sc().listenerBus().waitUntilEmpty(60_000);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Spark's listeners were still busy after 60 s", e);
+        }
     }
 }

@@ -53,6 +53,7 @@ class TrainingDataTest {
             assertSameShards(Partitioner.split(DATA, 3, true, 11), data.shards().collect());
             assertEquals(3, data.assembled());
             assertEquals((long) DATA.size() * (LabeledImages.PIXELS + 1), data.routedBytes());
+            TestSpark.awaitListeners();
             assertEquals(3, data.storage().cachedPartitions());
         }
     }

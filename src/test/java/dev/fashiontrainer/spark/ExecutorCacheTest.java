@@ -19,6 +19,7 @@ class ExecutorCacheTest {
 
             assertEquals(List.of("a", "b", "c"), cache.rdd().collect());
             assertEquals(3, cache.builds(), "later jobs read the cached partitions");
+            TestSpark.awaitListeners();
             ExecutorCache.Storage storage = cache.storage();
             assertEquals(3, storage.cachedPartitions());
             assertEquals(3, storage.partitions());
