@@ -91,28 +91,23 @@ final class FusedUpdate {
     }
 
     /**
-     * Applies the update to parameters {@code [from, to)} for the gradient the step left there in the network's
-     * flat gradient vector. {@link LeanStep} calls it for each layer as soon as that layer's gradient is done, while
-     * the gradient is still in the processor's cache: with two workers on two cores, one pass over all parameters
-     * after the whole backward pass went to memory for all of it.
+     * Applies the update for the gradient the step left in the network's flat gradient vector.
      *
      * @param learningRate this step's rate
      * @param iteration the network's iteration count before this step (Adam's bias correction reads it)
-     * @param from first parameter (a layer's offset in the flat vector)
-     * @param to one past the last
      */
-    void apply(double learningRate, int iteration, int from, int to) {
-        nativeGradient.get(from, gradient, from, to - from);
+    void apply(double learningRate, int iteration) {
+        nativeGradient.get(0, gradient);
         if (rule == Rule.ADAM) {
-            adam((Adam) settings, learningRate, iteration, from, to);
+            adam((Adam) settings, learningRate, iteration);
         } else {
-            nesterov(((Nesterovs) settings).getMomentum(), learningRate, from, to);
+            nesterov(((Nesterovs) settings).getMomentum(), learningRate);
         }
-        nativeParameters.put(from, parameters, from, to - from);
+        nativeParameters.put(0, parameters);
     }
 
     // libnd4j's adamUpdater_, in float as it computes for a float network.
-    private void adam(Adam adam, double learningRate, int iteration, int from, int to) {
+    private void adam(Adam adam, double learningRate, int iteration) {
         float beta1 = (float) adam.getBeta1();
         float beta2 = (float) adam.getBeta2();
         float epsilon = (float) adam.getEpsilon();
@@ -126,8 +121,7 @@ final class FusedUpdate {
         float[] g = gradient;
         float[] m = state[0];
         float[] v = state[1];
-        // one index for every array: C2 does not vectorize a loop that indexes them differently
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < p.length; i++) {
             float gi = g[i];
             float mi = beta1 * m[i] + gi * (1 - beta1);
             float vi = beta2 * v[i] + gi * gi * (1 - beta2);
@@ -138,14 +132,14 @@ final class FusedUpdate {
     }
 
     // libnd4j's nesterovsUpdater_: v = mu v - lr g; update = mu v_prev - (1 + mu) v; params -= update.
-    private void nesterov(double momentum, double learningRate, int from, int to) {
+    private void nesterov(double momentum, double learningRate) {
         float mu = (float) momentum;
         float rate = (float) learningRate;
         float momentumT = -mu - 1;
         float[] p = parameters;
         float[] g = gradient;
         float[] v = state[0];
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < p.length; i++) {
             float previous = mu * v[i];
             v[i] = previous - rate * g[i];
             p[i] -= previous + momentumT * v[i];

@@ -22,8 +22,8 @@ import dev.fashiontrainer.model.ParameterSnapshot;
  * the 64x10 softmax, loss and output gradient are one pass in Java over the array's native storage. With plain
  * SGD each layer's update {@code W -= rate/m * input^T * delta} is a single product accumulated into {@code W}
  * (no gradient array, no separate update op); bias gradients are products with a row of ones. With Adam or
- * Nesterov momentum the same products write the gradient into the network's flat gradient vector, and a fused
- * pass ({@link FusedUpdate}) per layer, as soon as its gradient is done, updates parameters and optimizer state.
+ * Nesterov momentum the same products write the gradient into the network's flat gradient vector, and one fused
+ * pass ({@link FusedUpdate}) updates parameters and optimizer state together.
  *
  * <p>It matches DL4J's {@code fit} with {@code Sgd}, {@code Nesterovs} and {@code Adam}, and with {@code MCXENT}
  * (which {@code NEGATIVELOGLIKELIHOOD} extends) and {@code MSE}: gradients averaged over the minibatch, DL4J's
@@ -38,8 +38,6 @@ public final class LeanStep implements LocalStep {
     // where each layer's weight and bias gradients go: the parameters themselves (SGD) or the gradient vector
     private final INDArray[] weightTargets;
     private final INDArray[] biasTargets;
-    // layer l's weights and biases are [layerStart[l], layerStart[l + 1]) of the flat parameter vector
-    private final int[] layerStart;
     private double learningRate;
 
     /**
@@ -54,9 +52,7 @@ public final class LeanStep implements LocalStep {
         int layers = forward.layers();
         this.weightTargets = new INDArray[layers];
         this.biasTargets = new INDArray[layers];
-        this.layerStart = new int[layers + 1];
         for (int l = 0; l < layers; l++) {
-            layerStart[l + 1] = layerStart[l] + (int) network.getLayer(l).numParams();
             if (update == null) {
                 weightTargets[l] = forward.weights(l);
                 biasTargets[l] = forward.biases(l);
@@ -91,7 +87,6 @@ public final class LeanStep implements LocalStep {
         // (SGD: straight into the weights, scaled by -rate/m; otherwise into the gradient vector, scaled by 1/m)
         double scale = update == null ? -learningRate / size : 1.0 / size;
         double keep = update == null ? 1.0 : 0.0;
-        int iteration = network.getIterationCount();
         for (int l = forward.layers() - 1; l >= 0; l--) {
             INDArray delta = a.delta[l + 1];
             if (l > 0) {
@@ -103,10 +98,10 @@ public final class LeanStep implements LocalStep {
                 // the ReLU's gradient: zero where the layer's output was zero
                 Nd4j.exec(new RectifiedLinearDerivative(a.layer[l], a.delta[l], a.delta[l]));
             }
-            if (update != null) {
-                // this layer's weights are no longer needed by the backward pass: update them now
-                update.apply(learningRate, iteration, layerStart[l], layerStart[l + 1]);
-            }
+        }
+        int iteration = network.getIterationCount();
+        if (update != null) {
+            update.apply(learningRate, iteration);
         }
         network.setIterationCount(iteration + 1);
         return loss;
