@@ -105,8 +105,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--block-momentum", paramLabel = "M",
             description = "Momentum of the driver's step between averagings (block momentum): the new model is the"
                     + " average plus M times the driver's previous step. Makes up for the progress lost when many"
-                    + " workers are averaged; 0 takes the plain average. Default: ${DEFAULT-VALUE}.")
-    double blockMomentum;
+                    + " workers are averaged; 0 takes the plain average, auto takes 1 - 1/N for N workers (0.875 for"
+                    + " 8). Default: ${DEFAULT-VALUE}.")
+    String blockMomentum;
 
     @Option(names = "--block-momentum-kind", paramLabel = "NAME",
             description = "classic (the workers start from the driver's model) or nesterov (they start from the"

@@ -168,6 +168,8 @@ public record TrainingConfig(
      * what was found) and {@link #build()} checks how they combine.
      */
     public static final class Builder {
+        private static final String AUTO = "auto";
+
         private int epochs;
         private int batchSize;
         private double learningRate;
@@ -178,6 +180,7 @@ public record TrainingConfig(
         private LossKind loss;
         private OptimizerKind optimizer;
         private double momentum;
+        // NaN: "auto", resolved by build() from the number of workers
         private double blockMomentum;
         private BlockMomentumKind blockMomentumKind;
         private boolean shuffle;
@@ -207,7 +210,7 @@ public record TrainingConfig(
                     .init(choice(defaults, "init", WeightInitKind.class))
                     .loss(choice(defaults, "loss", LossKind.class))
                     .optimizer(choice(defaults, "optimizer", OptimizerKind.class))
-                    .momentum(number(defaults, "momentum")).blockMomentum(number(defaults, "block-momentum"))
+                    .momentum(number(defaults, "momentum")).blockMomentum(text(defaults, "block-momentum"))
                     .blockMomentumKind(choice(defaults, "block-momentum-kind", BlockMomentumKind.class))
                     .shuffle(bool(defaults, "shuffle")).reshuffle(bool(defaults, "reshuffle"))
                     .learningRateScaling(choice(defaults, "learning-rate-scaling", ScalingKind.class))
@@ -293,6 +296,24 @@ public record TrainingConfig(
         public Builder blockMomentum(double value) {
             this.blockMomentum = fraction("--block-momentum", value);
             return this;
+        }
+
+        /**
+         * @param value a momentum in [0, 1), or {@code auto}: {@code 1 - 1/workers} (0 for one worker, 0.5 for
+         *     two, 0.875 for eight), the block momentum Chen and Huo recommend for N workers and the best of those
+         *     measured with 8 workers (docs/convergence.md)
+         */
+        public Builder blockMomentum(String value) {
+            if (AUTO.equals(value)) {
+                this.blockMomentum = Double.NaN;
+                return this;
+            }
+            try {
+                return blockMomentum(Double.parseDouble(value));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("--block-momentum must be a number in [0, 1) or auto, found '" + value
+                        + "'");
+            }
         }
 
         /** @param value where the workers of the next round start when there is block momentum */
@@ -401,6 +422,9 @@ public record TrainingConfig(
          * @throws ConfigException when a setting is missing or two settings cannot be combined
          */
         public TrainingConfig build() {
+            // the settings with no valid zero value, in case a builder never set them
+            epochs(epochs).batchSize(batchSize).workers(workers).learningRate(learningRate);
+            double blockMomentum = Double.isNaN(this.blockMomentum) ? 1 - 1.0 / workers : this.blockMomentum;
             TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, workers, seed,
                     averagingFrequency, required("--init", init), required("--loss", loss),
                     required("--optimizer", optimizer), momentum, blockMomentum,
@@ -409,8 +433,6 @@ public record TrainingConfig(
                     required("--schedule", schedule), required("--engine", engine),
                     required("--local-step", localStep), shiftPixels, flip, labelSmoothing, validationSplit,
                     trainLimit, testLimit, required("--recipe", recipe));
-            // the settings with no valid zero value, in case a builder never set them
-            epochs(epochs).batchSize(batchSize).workers(workers).learningRate(learningRate);
             if (engine == EngineKind.DL4J && reshuffle) {
                 // DL4J's master orders the data on its own terms; refusing beats silently ignoring the flag.
                 throw new ConfigException("--reshuffle is not supported by --engine dl4j; use --engine spark");
