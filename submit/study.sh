@@ -9,15 +9,16 @@
 #   submit/study.sh                      # 4 candidates x 2 worker counts, then the chosen one on all data
 #   WORKERS="2" submit/study.sh
 # Candidates: a name and the flags laid over --recipe fast. The first is the reference for epoch times (the fast
-# recipe before issue 15); the --averaging-frequency rows show what rounds within an epoch buy and cost.
+# recipe before block momentum followed the workers); the --averaging-frequency rows show what rounds within an
+# epoch buy and cost.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="${STUDY_ROOT:-runs/study}"
 mkdir -p "$root/validation" "$root/test"
 cat > "$root/candidates.tsv" <<'CANDIDATES'
-previous	--label-smoothing 0 --block-momentum-kind classic
+previous	--block-momentum 0.5
 fast	
-fast-flip-shift1	--flip --shift-pixels 1
+fast-no-reshuffle	--no-reshuffle
 fast-k30	--averaging-frequency 30
 CANDIDATES
 
