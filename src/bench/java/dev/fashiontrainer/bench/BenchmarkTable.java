@@ -203,9 +203,9 @@ final class BenchmarkTable {
                 f("**%.2f s/epoch** (evaluation %.3f s, reshuffle %.2f s = %.0f%%); seed recipe %.2f s/epoch"
                                 + " (evaluation %.3f s)", fastEpoch, evaluation, reshuffle, 100 * reshuffle / fastEpoch,
                         seedEpoch, medianOf(seedRuns, r -> r.median("evaluation_seconds", from))),
-                f("median of epochs %d-%d, training plus test evaluation (metrics.json `seconds`); Adam, cosine"
-                        + " schedule, block momentum 0.5, a new split of the training set every epoch (built on the"
-                        + " executors before its first round: `reshuffle_seconds`)", from, last));
+                f("median of epochs %d-%d, training plus test evaluation (metrics.json `seconds`); the settings of"
+                        + " conf/recipes/fast.properties, whose new split of the training set every epoch is built on"
+                        + " the executors before the epoch's first round (`reshuffle_seconds`)", from, last));
         int reached = fast.firstEpochReaching(raceTarget);
         String ours = reached == 0 ? f("did not reach %.0f%% in %d epochs", 100 * raceTarget, last)
                 : f("**%.1f s** of epochs (%d epochs), %.1f s end to end", fast.secondsUntil(reached), reached,

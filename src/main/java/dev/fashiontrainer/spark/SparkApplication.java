@@ -7,6 +7,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.SparkContext$;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import dev.fashiontrainer.ExitCodes;
+import dev.fashiontrainer.TrainerException;
 import dev.fashiontrainer.model.NativeSettings;
 
 /**
@@ -42,14 +44,21 @@ public final class SparkApplication {
         setExecutorDefaults(sparkConf);
         boolean ownsContext = SparkContext$.MODULE$.getActive().isEmpty();
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(sparkConf));
+        // What the scheduler backend is told when the context stops: in YARN client mode the ApplicationMaster
+        // reports the application FAILED for a non-zero code, SUCCEEDED for 0 (with a plain stop(), always 0).
+        int exitCode = ExitCodes.FAILURE;
         try {
             if (ownsContext) {
                 spark.setLogLevel("WARN");
             }
             work.accept(spark);
+            exitCode = ExitCodes.OK;
+        } catch (TrainerException e) {
+            exitCode = e.exitCode();
+            throw e;
         } finally {
             if (ownsContext) { // a context someone else started (a notebook, a test) is theirs to stop
-                spark.stop();
+                spark.sc().stop(exitCode);
             }
         }
     }

@@ -29,8 +29,8 @@ import dev.fashiontrainer.rundir.RunDirectory;
 
 /**
  * The trainer on YARN with its data and outputs on HDFS, both from Hadoop's mini clusters ({@link YarnCluster}):
- * the documented client-mode command, the Airflow DAG's submission in cluster deploy mode, and the documented
- * cluster-mode command with a bad flag. What YARN decided comes from the ResourceManager's client API.
+ * the documented client-mode command (and the same command diverging), the Airflow DAG's submission in cluster
+ * deploy mode, and the documented cluster-mode command with a bad flag. What YARN decided comes from the ResourceManager's client API.
  */
 class YarnHdfsIT {
     private static final String CLIENT_MARKER = "<!-- yarn-client: YarnHdfsIT runs the next block -->";
@@ -63,6 +63,16 @@ class YarnHdfsIT {
                 cluster.directory().resolve("client.log")), true);
         assertEquals(FinalApplicationStatus.SUCCEEDED, application.getFinalApplicationStatus(), application::toString);
         assertFinishedRun("/runs/fashion-yarn-client", 2);
+    }
+
+    @Test
+    void aClientModeRunThatFailsIsReportedFailed() throws IOException {
+        // Diverges in its first epoch (exit code 4), after the context has started: YARN must not say SUCCEEDED.
+        String command = DocumentedCommand.after(DocumentedCommand.CLUSTER_PAGE, CLIENT_MARKER)
+                + " --learning-rate 1e6 --output hdfs:///runs/fashion-yarn-client-diverged";
+        ApplicationReport application = finished(SubmittedJob.start(cluster, command,
+                cluster.directory().resolve("client-diverged.log")), false);
+        assertEquals(FinalApplicationStatus.FAILED, application.getFinalApplicationStatus(), application::toString);
     }
 
     @Test
