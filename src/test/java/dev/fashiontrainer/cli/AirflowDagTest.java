@@ -32,7 +32,9 @@ import picocli.CommandLine;
 class AirflowDagTest {
     private static final Path DAG = Path.of("submit/airflow/fashion_trainer_dag.py");
     /** What the YARN test may change: how much it trains, nothing about how. */
-    private static final List<String> SIZE_SETTINGS = List.of("epochs", "workers", "train_limit", "test_limit");
+    // block_momentum too: the fast recipe's "auto" resolves to 1 - 1/workers (compared as the setting, below)
+    private static final List<String> SIZE_SETTINGS = List.of("epochs", "workers", "train_limit", "test_limit",
+            "block_momentum");
 
     private static TrainCommand parse(List<String> args) {
         String[] argv = args.toArray(String[]::new);
@@ -67,6 +69,7 @@ class AirflowDagTest {
 
         assertEquals(full.runOptions(), smaller.runOptions(), "data, output, resume");
         assertEquals(withoutSize(full.trainingConfig()), withoutSize(smaller.trainingConfig()));
+        assertEquals(full.blockMomentum, smaller.blockMomentum, "the block momentum setting (auto or a number)");
         assertEquals(AirflowDag.SMALLER_RUN_EXECUTORS, smaller.trainingConfig().workers(), "one executor per worker");
     }
 
