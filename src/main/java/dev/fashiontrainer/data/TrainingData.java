@@ -11,11 +11,12 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
-import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 import scala.Tuple2;
+
+import dev.fashiontrainer.spark.CachedStorage;
 
 /**
  * The training set as the engines see it: data on the executors, one shard per worker, never on the driver.
@@ -138,14 +139,9 @@ public final class TrainingData implements AutoCloseable {
         return routedBytes.value();
     }
 
-    /** @return shards held in executor memory now, and their size, as Spark's block manager reports them */
-    public Storage storage() {
-        for (RDDInfo info : shards.context().getRDDStorageInfo()) {
-            if (info.id() == shards.id()) {
-                return new Storage(info.numCachedPartitions(), info.numPartitions(), info.memSize());
-            }
-        }
-        return new Storage(0, shards.getNumPartitions(), 0);
+    /** @return shards held in executor memory, and their size, as Spark reports them (see {@link CachedStorage}) */
+    public CachedStorage storage() {
+        return CachedStorage.of(shards);
     }
 
     /** Drops the cached shards from the executors. */
@@ -221,13 +217,5 @@ public final class TrainingData implements AutoCloseable {
             assembled.add(1);
             return List.of(new TrainingShard(worker, new LabeledImages(pixels, labels))).iterator();
         };
-    }
-
-    /**
-     * @param cachedPartitions shards in executor memory
-     * @param partitions all shards
-     * @param bytes their size in executor memory
-     */
-    public record Storage(int cachedPartitions, int partitions, long bytes) {
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
@@ -25,7 +24,6 @@ import org.apache.spark.util.LongAccumulator;
  * @param <T> the item type
  */
 public final class ExecutorCache<T extends Serializable> implements AutoCloseable {
-    private final JavaSparkContext spark;
     private final List<Broadcast<T>> handles;
     private final LongAccumulator builds;
     private final JavaRDD<T> rdd;
@@ -43,7 +41,6 @@ public final class ExecutorCache<T extends Serializable> implements AutoCloseabl
             indices.add(i);
         }
         LongAccumulator built = spark.sc().longAccumulator("partitions built from broadcast: " + name);
-        this.spark = spark;
         this.handles = broadcasts;
         this.builds = built;
         this.rdd = spark.parallelize(indices, items.size())
@@ -66,14 +63,9 @@ public final class ExecutorCache<T extends Serializable> implements AutoCloseabl
         return builds.value();
     }
 
-    /** @return partitions held in executor memory now, and their size, as Spark's block manager reports them */
-    public Storage storage() {
-        for (RDDInfo info : spark.sc().getRDDStorageInfo()) {
-            if (info.id() == rdd.id()) {
-                return new Storage(info.numCachedPartitions(), info.numPartitions(), info.memSize());
-            }
-        }
-        return new Storage(0, rdd.getNumPartitions(), 0);
+    /** @return partitions held in executor memory, and their size, as Spark reports them */
+    public CachedStorage storage() {
+        return CachedStorage.of(rdd);
     }
 
     /** Drops the cached partitions and the broadcasts, on the executors and the driver. */
@@ -81,13 +73,5 @@ public final class ExecutorCache<T extends Serializable> implements AutoCloseabl
     public void close() {
         rdd.unpersist(false);
         handles.forEach(handle -> handle.destroy(false));
-    }
-
-    /**
-     * @param cachedPartitions partitions in executor memory
-     * @param partitions all partitions
-     * @param bytes their size in executor memory
-     */
-    public record Storage(int cachedPartitions, int partitions, long bytes) {
     }
 }

@@ -10,6 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.spark.CachedStorage;
 import dev.fashiontrainer.spark.OrderedReduce;
 import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.data.TrainingShard;
@@ -121,7 +122,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
     public Optional<String> dataReport(int epoch) {
         long built = data.assembled() - assembledBeforeEpoch;
         double routedMb = (data.routedBytes() - routedBeforeEpoch) / 1e6;
-        TrainingData.Storage storage = data.storage();
+        CachedStorage storage = data.storage();
         String why = built == 0 ? "all from executor memory"
                 : config.reshuffle() && epoch > 1 ? String.format("--reshuffle: a new split, %.1f MB moved between"
                         + " executors through Spark's shuffle, none through the driver", routedMb)

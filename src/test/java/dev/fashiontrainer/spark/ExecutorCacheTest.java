@@ -20,7 +20,7 @@ class ExecutorCacheTest {
             assertEquals(List.of("a", "b", "c"), cache.rdd().collect());
             assertEquals(3, cache.builds(), "later jobs read the cached partitions");
             TestSpark.awaitListeners();
-            ExecutorCache.Storage storage = cache.storage();
+            CachedStorage storage = cache.storage();
             assertEquals(3, storage.cachedPartitions());
             assertEquals(3, storage.partitions());
             assertTrue(storage.bytes() > 0, "cached size: " + storage.bytes());
