@@ -82,9 +82,7 @@ class UntrustedInputTest {
 
         CommandRun result = predict(hostile, Path.of(TEST_IMAGES));
         assertFalse(DeserializationCanary.wasDeserialized(), "the model file's serialized object was deserialized");
-        assertEquals(ExitCodes.DATA, result.code(), result.stderr());
-        assertTrue(result.errorLine().contains("unexpected entry 'preprocessor.bin' in the model file"),
-                result.errorLine());
+        assertRefused(result, "unexpected entry 'preprocessor.bin' in the model file");
         assertEquals("", result.stdout(), "no predictions");
     }
 
@@ -97,9 +95,7 @@ class UntrustedInputTest {
             out.closeEntry();
         }
         CommandRun result = predict(padded, Path.of(TEST_IMAGES));
-        assertEquals(ExitCodes.DATA, result.code(), result.stderr());
-        assertTrue(result.errorLine().contains("entry 'configuration.json' is larger than the 1048576 bytes"),
-                result.errorLine());
+        assertRefused(result, "entry 'configuration.json' is larger than the 1048576 bytes");
     }
 
     @Test
@@ -111,9 +107,7 @@ class UntrustedInputTest {
         ModelSerializer.writeModel(network, diverged.toFile(), false);
 
         CommandRun result = predict(diverged, Path.of(TEST_IMAGES));
-        assertEquals(ExitCodes.DATA, result.code(), result.stderr());
-        assertTrue(result.errorLine().contains("2 of the model's 669706 parameters are NaN or infinite"),
-                result.errorLine());
+        assertRefused(result, "2 of the model's 669706 parameters are NaN or infinite");
         assertEquals("", result.stdout(), "no predictions");
     }
 
@@ -133,9 +127,8 @@ class UntrustedInputTest {
             out.write(new byte[1 << 20]);
         }
         CommandRun result = predict(model(), bomb);
-        assertEquals(ExitCodes.DATA, result.code(), result.stderr());
-        assertTrue(result.errorLine().contains("header promises 4000000 images of 28x28 (3,136,000,000 bytes),"
-                + " more than this JVM can hold"), result.errorLine());
+        assertRefused(result, "header promises 4000000 images of 28x28 (3,136,000,000 bytes),"
+                + " more than this JVM can hold");
     }
 
     /**
@@ -149,9 +142,7 @@ class UntrustedInputTest {
         writeGrayPng(pngs.resolve("huge.png"), 40_000, 40_000, 100);
 
         CommandRun result = predict(model(), pngs);
-        assertEquals(ExitCodes.DATA, result.code(), result.stderr());
-        assertTrue(result.errorLine().contains("huge.png: expected a 28x28 image, found 40000x40000"),
-                result.errorLine());
+        assertRefused(result, "huge.png: expected a 28x28 image, found 40000x40000");
     }
 
     /** Writes a grayscale PNG header of the given size and the first {@code rows} rows of black pixels. */
@@ -199,5 +190,11 @@ class UntrustedInputTest {
         assertEquals(0, result.code(), result.stderr());
         List<String> sources = result.stdout().lines().skip(1).map(row -> row.split(",")[0]).toList();
         assertEquals(List.of("'+1.png", "'-1.png", "'=HYPERLINK(1).png", "'@SUM(1).png", "plain.png"), sources);
+    }
+
+    /** Exit code 3 (bad data) and the one-line error containing {@code message}. */
+    private static void assertRefused(CommandRun result, String message) {
+        assertEquals(ExitCodes.DATA, result.code(), result.stderr());
+        assertTrue(result.errorLine().contains(message), result.errorLine());
     }
 }

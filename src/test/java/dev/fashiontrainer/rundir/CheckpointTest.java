@@ -45,6 +45,11 @@ class CheckpointTest {
         return ((TrainCommand) commandLine.getCommand()).trainingConfig();
     }
 
+    /** A checkpoint of epoch 1 of a fresh network, with {@code engineState} as the engine's carried state. */
+    private static void saveEpochOne(RunDirectory outputs, TrainingConfig config, float[] engineState) {
+        Checkpoint.save(outputs, NetworkFactory.create(config), engineState, config, PROVENANCE, 1, List.of());
+    }
+
     @Test
     void theEngineStateRoundTripsAndOnlyTheLatestEpochsFilesAreKept() {
         RunDirectory outputs = RunDirectory.open(directory.toString(), new Configuration());
@@ -68,7 +73,7 @@ class CheckpointTest {
     void withoutEngineStateNoFileIsWritten() {
         RunDirectory outputs = RunDirectory.open(directory.toString(), new Configuration());
         TrainingConfig config = config();
-        Checkpoint.save(outputs, NetworkFactory.create(config), new float[0], config, PROVENANCE, 1, List.of());
+        saveEpochOne(outputs, config, new float[0]);
 
         Checkpoint latest = Checkpoint.latest(outputs);
         assertNull(latest.engineStateFile());
@@ -79,8 +84,7 @@ class CheckpointTest {
     void aTruncatedStateFileIsReportedWithWhatToDo() throws IOException {
         RunDirectory outputs = RunDirectory.open(directory.toString(), new Configuration());
         TrainingConfig config = config();
-        Checkpoint.save(outputs, NetworkFactory.create(config), new float[] {1f, 2f, 3f}, config, PROVENANCE, 1,
-                List.of());
+        saveEpochOne(outputs, config, new float[] {1f, 2f, 3f});
         Path file = directory.resolve("checkpoint-epoch-1-engine.bin");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 2));
@@ -95,7 +99,7 @@ class CheckpointTest {
     void aCheckpointOfOtherDataOrCodeIsRefusedNamingTheDifference() {
         RunDirectory outputs = RunDirectory.open(directory.toString(), new Configuration());
         TrainingConfig config = config();
-        Checkpoint.save(outputs, NetworkFactory.create(config), new float[0], config, PROVENANCE, 1, List.of());
+        saveEpochOne(outputs, config, new float[0]);
         Checkpoint latest = Checkpoint.latest(outputs);
         latest.checkResumableWith(outputs, config, PROVENANCE); // the same run: resumable
 
