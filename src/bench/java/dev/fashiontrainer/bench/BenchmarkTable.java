@@ -255,7 +255,7 @@ final class BenchmarkTable {
                         repeats(runs.size())));
         row(md, "2", f("this trainer, %d worker(s), first epoch", runWorkers),
                 f("%.2f s (%+.2f s over steady)", first, first - steady),
-                "Spark jobs' first tasks, shipping and caching the shards, JIT and native warm-up");
+                "Spark jobs' first tasks, JIT and native warm-up (the data is loaded before the first epoch)");
     }
 
     private void mllibRow(StringBuilder md, List<TrainerRun> main) {

@@ -57,7 +57,8 @@ class DataScaleIT {
         assertTrue(run.finished(), "expected _SUCCESS and model.zip in " + output);
         assertEquals(60_000L * factor, ((Number) ((Map<?, ?>) run.manifest().get("data")).get("training_examples"))
                 .longValue());
-        assertTrue(log.contains("Data: epoch 1 built 2 training shard(s) (first use: from file:" + data), log);
+        assertTrue(log.contains("2 training shard(s) built on the executors in ") && log.contains(" s from file:"
+                + data), log);
         System.err.printf(Locale.ROOT, "DataScaleIT: %dx: %.0f examples/s in epoch 1%n", factor,
                 ((Number) run.metrics().get(0).get("examples_per_second")).doubleValue());
         Map<?, ?> memory = (Map<?, ?>) run.manifest().get("memory");

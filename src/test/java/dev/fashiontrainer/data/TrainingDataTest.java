@@ -50,8 +50,13 @@ class TrainingDataTest {
     void shardsBuiltOnTheExecutorsAreThePartitionersShards() {
         SplitPlan plan = new SplitPlan(DATA.size(), 3, true, 11);
         try (TrainingData data = TrainingData.fromDriver(TestSpark.context(), DATA, plan)) {
+            String loaded = data.load();
+            assertTrue(loaded.startsWith("3 training shard(s) built on the executors in "), loaded);
+            assertTrue(loaded.endsWith(String.format(" s from the driver's copy, sent with the tasks: %.1f MB routed to"
+                    + " the workers through Spark's shuffle, none through the driver", DATA.size() * 785 / 1e6)),
+                    loaded);
             assertSameShards(Partitioner.split(DATA, 3, true, 11), data.shards().collect());
-            assertEquals(3, data.assembled());
+            assertEquals(3, data.assembled(), "loaded once, then read from executor memory");
             assertEquals((long) DATA.size() * (LabeledImages.PIXELS + 1), data.routedBytes());
             TestSpark.awaitListeners();
             assertEquals(3, data.storage().cachedPartitions());
