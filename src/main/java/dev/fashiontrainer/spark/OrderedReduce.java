@@ -19,13 +19,18 @@ import scala.Tuple2;
  * floating-point numbers, and floating-point addition is not associative: with three or more partitions the last
  * bits of the averaged parameters and of the test loss depended on which task finished first (seen: two local runs
  * with 4 workers and the same seed differed in the 9th digit), and so would a run in which a lost task was retried.
- * Here the merge order is fixed: by partition index on the driver for a few partitions, and for more through one
- * level of groups of about sqrt(n) consecutive partitions, as {@code treeReduce} does, so the driver still
- * receives only a handful of partial results.
+ * Here the merge order is fixed: by partition index on the driver for up to {@link #DIRECT} partitions, and for
+ * more through one level of groups of about sqrt(n) consecutive partitions, as {@code treeReduce} does, so the
+ * driver still receives only a handful of partial results.
  */
 public final class OrderedReduce {
-    /** Up to this many partitions {@code treeReduce} also sends every task's result to the driver. */
-    private static final int DIRECT = 5;
+    /**
+     * Up to this many partitions every task's result goes straight to the driver. The grouped path costs a shuffle
+     * of all results: measured with 8 workers and Adam (8 MB per result, 2026-11-26, 2 cores), an averaging round
+     * took 0.3-0.6 s that way and 0.2-0.3 s sent directly, and the 8-partition test evaluation 0.19-0.25 s against
+     * 0.15-0.18 s. Sixteen results of a model this size are at most about 130 MB on the driver.
+     */
+    static final int DIRECT = 16;
 
     private OrderedReduce() {
     }

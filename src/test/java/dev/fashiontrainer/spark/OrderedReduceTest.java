@@ -12,14 +12,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.fashiontrainer.TestSpark;
 
 class OrderedReduceTest {
-    private static final List<String> LETTERS = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m");
+    private static final List<String> LETTERS = "abcdefghijklmnopqrstuvwxyz".chars().mapToObj(Character::toString)
+            .toList();
 
     // Concatenation is associative but not commutative: any merge out of partition order shows.
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 5, 6, 13})
+    @ValueSource(ints = {1, 3, 5, 13, OrderedReduce.DIRECT, OrderedReduce.DIRECT + 1, 26})
     void mergesInPartitionOrder(int partitions) {
         String merged = OrderedReduce.reduce(TestSpark.context().parallelize(LETTERS, partitions), String::concat);
-        assertEquals("abcdefghijklm", merged);
+        assertEquals("abcdefghijklmnopqrstuvwxyz", merged);
     }
 
     @Test
