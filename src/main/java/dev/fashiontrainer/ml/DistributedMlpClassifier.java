@@ -87,8 +87,8 @@ public final class DistributedMlpClassifier
     private final DoubleParam momentum = new DoubleParam(this, "momentum", "momentum of the nesterov optimizer, in"
             + " [0, 1)" + recipeDefaults(TrainingConfig::momentum), ParamValidators.inRange(0, 1, true, false));
     private final DoubleParam blockMomentum = new DoubleParam(this, "blockMomentum", "momentum of the driver's step"
-            + " from one average to the next, in [0, 1)" + recipeDefaults(TrainingConfig::blockMomentum),
-            ParamValidators.inRange(0, 1, true, false));
+            + " from one average to the next, in [0, 1) (default: 0 in the seed recipe, 1 - 1/workers in the fast"
+            + " one)", ParamValidators.inRange(0, 1, true, false));
     private final BooleanParam shuffle = new BooleanParam(this, "shuffle", "shuffle the rows once before"
             + " splitting them across the workers" + recipeDefaults(TrainingConfig::shuffle));
     private final BooleanParam reshuffle = new BooleanParam(this, "reshuffle", "re-split the rows across the"
@@ -369,7 +369,11 @@ public final class DistributedMlpClassifier
 
     /** @return momentum of the driver's step between averages */
     public double getBlockMomentum() {
-        return resolved(blockMomentum, TrainingConfig::blockMomentum);
+        if (isSet(blockMomentum)) {
+            return resolved(blockMomentum, TrainingConfig::blockMomentum);
+        }
+        // the fast recipe's "auto" depends on the number of workers: this estimator's, not the recipe's default
+        return TrainingConfig.defaults(getRecipe()).workers(getWorkers()).build().blockMomentum();
     }
 
     /** @param value momentum of the driver's step between averages, in [0, 1) */

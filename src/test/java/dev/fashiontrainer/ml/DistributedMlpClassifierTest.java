@@ -107,6 +107,11 @@ class DistributedMlpClassifierTest {
                 fastWithSgd.trainingConfig());
         assertEquals("sgd", fastWithSgd.getOptimizer());
         assertEquals("cosine", fastWithSgd.getSchedule());
+        // the fast recipe's block momentum follows the workers (auto: 1 - 1/workers), in the getter as in training
+        DistributedMlpClassifier eightWorkers = new DistributedMlpClassifier().setRecipe("fast").setWorkers(8);
+        assertEquals(0.875, eightWorkers.getBlockMomentum(), 1e-12);
+        assertEquals(0.875, eightWorkers.trainingConfig().blockMomentum(), 1e-12);
+        assertEquals(0.3, eightWorkers.setBlockMomentum(0.3).getBlockMomentum(), 1e-12);
     }
 
     @Test
