@@ -71,8 +71,10 @@ public final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--averaging-frequency", paramLabel = "K",
-            description = "Average every K minibatches per worker; 0 averages once per epoch. Default: ${DEFAULT-VALUE}.")
-    int averagingFrequency;
+            description = "Average every K minibatches per worker; 0 averages once per epoch; auto averages"
+                    + " workers/2 times per epoch (once for up to 3 workers, 4 times for 8)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String averagingFrequency;
 
     @Option(names = "--engine", paramLabel = "NAME",
             description = "spark (our loop on Spark primitives) or dl4j (DL4J's ParameterAveragingTrainingMaster)."

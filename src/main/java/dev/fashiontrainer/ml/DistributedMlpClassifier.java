@@ -77,8 +77,9 @@ public final class DistributedMlpClassifier
     private final LongParam seed = new LongParam(this, "seed", "seeds initialization, the shuffle and every"
             + " per-epoch order" + recipeDefaults(TrainingConfig::seed));
     private final IntParam averagingFrequency = new IntParam(this, "averagingFrequency", "minibatches per worker"
-            + " between two averagings, 0 for once per epoch" + recipeDefaults(TrainingConfig::averagingFrequency),
-            ParamValidators.gtEq(0));
+            + " between two averagings, 0 for once per epoch, " + TrainingConfig.AUTO_AVERAGING + " for workers/2"
+            + " times per epoch" + recipeDefaults(TrainingConfig::averagingFrequency),
+            ParamValidators.gtEq(TrainingConfig.AUTO_AVERAGING));
     private final Param<String> optimizer = choice("optimizer", "optimizer of the local steps",
             OptimizerKind.class, TrainingConfig::optimizer);
     private final Param<String> loss = choice("loss", "loss function", LossKind.class, TrainingConfig::loss);
@@ -322,7 +323,10 @@ public final class DistributedMlpClassifier
         return resolved(averagingFrequency, TrainingConfig::averagingFrequency);
     }
 
-    /** @param value minibatches per worker between two averagings, 0 for once per epoch */
+    /**
+     * @param value minibatches per worker between two averagings, 0 for once per epoch,
+     *     {@link TrainingConfig#AUTO_AVERAGING} for workers/2 times per epoch
+     */
     public DistributedMlpClassifier setAveragingFrequency(int value) {
         return (DistributedMlpClassifier) set(averagingFrequency, value);
     }

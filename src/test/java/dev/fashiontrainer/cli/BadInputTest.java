@@ -58,6 +58,10 @@ class BadInputTest {
         "--recipe=turbo      | --recipe must be seed or fast, found 'turbo'",
         "--block-momentum=1  | --block-momentum must be in [0, 1), found 1.0",
         "--block-momentum=high | --block-momentum must be a number in [0, 1) or auto, found 'high'",
+        "--averaging-frequency=often | --averaging-frequency must be 0 (once per epoch), a positive number of"
+                + " minibatches or auto, found 'often'",
+        "--averaging-frequency=-1 | --averaging-frequency must be 0 (once per epoch), a positive number of"
+                + " minibatches or auto, found '-1'",
         "--validation-split=2.5 | --validation-split must be a fraction in [0, 1) or a whole number of examples, found 2.5",
         "--label-smoothing=1 | --label-smoothing must be in [0, 1), found 1.0",
         "--shift-pixels=28   | --shift-pixels must be 0 (no shifts) to 27, found 28",
