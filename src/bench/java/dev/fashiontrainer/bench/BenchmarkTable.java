@@ -204,8 +204,8 @@ final class BenchmarkTable {
                                 + " (evaluation %.3f s)", fastEpoch, evaluation, reshuffle, 100 * reshuffle / fastEpoch,
                         seedEpoch, medianOf(seedRuns, r -> r.median("evaluation_seconds", from))),
                 f("median of epochs %d-%d, training plus test evaluation (metrics.json `seconds`); the settings of"
-                        + " conf/recipes/fast.properties, whose new split of the training set every epoch is built on"
-                        + " the executors before the epoch's first round (`reshuffle_seconds`)", from, last));
+                        + " conf/recipes/fast.properties; with `--reshuffle`, the new split of each epoch is built on"
+                        + " the executors before its first round (`reshuffle_seconds`)", from, last));
         int reached = fast.firstEpochReaching(raceTarget);
         String ours = reached == 0 ? f("did not reach %.0f%% in %d epochs", 100 * raceTarget, last)
                 : f("**%.1f s** of epochs (%d epochs), %.1f s end to end", fast.secondsUntil(reached), reached,
