@@ -16,9 +16,11 @@ import dev.fashiontrainer.TestData;
  * else), and the run must end with the same epochs and the same numbers as an uninterrupted run.
  */
 class ExecutorLossIT {
-    // Long enough epochs (188 minibatches per worker, about 4 s here) that a kill one second in lands inside a
-    // task; the test checks that it did ("Lost task").
-    private static final String TRAINER_FLAGS = "--epochs 3 --workers 2 --train-limit 24000 --test-limit 2000 --seed 7";
+    // Long enough epochs that a kill half a second after the epoch's header lands inside a task: the whole training
+    // set, 469 minibatches per worker, 1.5-2 s of local steps here. With 188 minibatches per worker (0.6 s since
+    // the lean step) a kill one second in sometimes came after the task had ended (CI, 2026-11-26); the test
+    // checks that it did not ("Lost task").
+    private static final String TRAINER_FLAGS = "--epochs 3 --workers 2 --test-limit 2000 --seed 7";
 
     @Test
     void lostExecutorMidEpochGivesTheUninterruptedResult() {
@@ -32,7 +34,7 @@ class ExecutorLossIT {
             String log;
             try (SubmittedJob job = submit(cluster, interrupted)) {
                 job.awaitLog("Epoch 2\n---", Duration.ofMinutes(6));
-                StandaloneCluster.sleep(Duration.ofSeconds(1));
+                StandaloneCluster.sleep(Duration.ofMillis(500));
                 long pid = cluster.killExecutorOf(1);
                 System.err.println("Killed executor JVM " + pid + " of worker 1 during epoch 2");
                 assertEquals(0, job.exitCode(), () -> "the interrupted run failed; its log:\n" + job.log());
