@@ -376,8 +376,8 @@ public final class DistributedMlpClassifier
         if (isSet(blockMomentum)) {
             return resolved(blockMomentum, TrainingConfig::blockMomentum);
         }
-        // the fast recipe's "auto" depends on the number of workers: this estimator's, not the recipe's default
-        return TrainingConfig.defaults(getRecipe()).workers(getWorkers()).build().blockMomentum();
+        // unset, it is what fit trains with: the fast recipe's "auto" depends on this estimator's workers
+        return trainingConfig().blockMomentum();
     }
 
     /** @param value momentum of the driver's step between averages, in [0, 1) */
