@@ -148,6 +148,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + " not through the driver). Default: ${DEFAULT-VALUE}.")
     boolean reshuffle;
 
+    @Option(names = "--reorder", negatable = true, fallbackValue = "true",
+            description = "Visit each worker's examples in a new seeded order every epoch, as PyTorch's"
+                    + " DataLoader(shuffle=True) does; unlike --reshuffle, no example moves between the workers"
+                    + " (--reshuffle reorders too). The lesson keeps one order. Default: ${DEFAULT-VALUE}.")
+    boolean reorder;
+
     @Option(names = "--learning-rate-scaling", paramLabel = "NAME",
             description = "Grow the learning rate with --workers: none, linear (times N) or sqrt (times sqrt(N))."
                     + " Averaging N models that each took 1/N of the steps otherwise learns more slowly per epoch."
@@ -224,7 +230,7 @@ public final class TrainCommand implements Callable<Integer> {
         return TrainingConfig.defaults(recipe).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                 .workers(workers).seed(seed).averagingFrequency(averagingFrequency).init(init).loss(loss)
                 .optimizer(optimizer).momentum(momentum).blockMomentum(blockMomentum)
-                .blockMomentumKind(blockMomentumKind).shuffle(shuffle).reshuffle(reshuffle)
+                .blockMomentumKind(blockMomentumKind).shuffle(shuffle).reshuffle(reshuffle).reorder(reorder)
                 .learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs).schedule(schedule)
                 .engine(engine).localStep(localStep).shiftPixels(shiftPixels).flip(flip)
                 .labelSmoothing(labelSmoothing).validationSplit(validationSplit).trainLimit(trainLimit)

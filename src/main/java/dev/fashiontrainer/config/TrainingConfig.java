@@ -28,6 +28,8 @@ import dev.fashiontrainer.data.LabeledImages;
  * @param blockMomentumKind where the workers of the next round start when there is block momentum
  * @param shuffle shuffle the training set once before partitioning it
  * @param reshuffle re-split the training set across the workers with a new seeded shuffle every epoch
+ * @param reorder visit each worker's examples in a new seeded order every epoch, without moving any between
+ *     workers (implied by {@code reshuffle})
  * @param learningRateScaling how the learning rate grows with the number of workers
  * @param warmupEpochs epochs over which a scaled learning rate ramps up from the unscaled one (at most epochs - 1)
  * @param schedule how the learning rate changes after warm-up
@@ -57,6 +59,7 @@ public record TrainingConfig(
         BlockMomentumKind blockMomentumKind,
         boolean shuffle,
         boolean reshuffle,
+        boolean reorder,
         ScalingKind learningRateScaling,
         int warmupEpochs,
         ScheduleKind schedule,
@@ -92,7 +95,7 @@ public record TrainingConfig(
         return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).workers(workers)
                 .seed(seed).averagingFrequency(averagingFrequency).init(init).loss(loss).optimizer(optimizer)
                 .momentum(momentum).blockMomentum(blockMomentum).blockMomentumKind(blockMomentumKind).shuffle(shuffle)
-                .reshuffle(reshuffle).learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs)
+                .reshuffle(reshuffle).reorder(reorder).learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs)
                 .schedule(schedule).engine(engine).localStep(localStep).shiftPixels(shiftPixels).flip(flip)
                 .labelSmoothing(labelSmoothing).validationSplit(validationSplit).trainLimit(trainLimit)
                 .testLimit(testLimit).recipe(recipe);
@@ -199,6 +202,7 @@ public record TrainingConfig(
         private BlockMomentumKind blockMomentumKind;
         private boolean shuffle;
         private boolean reshuffle;
+        private boolean reorder;
         private ScalingKind learningRateScaling;
         private int warmupEpochs;
         private ScheduleKind schedule;
@@ -227,6 +231,7 @@ public record TrainingConfig(
                     .momentum(number(defaults, "momentum")).blockMomentum(text(defaults, "block-momentum"))
                     .blockMomentumKind(choice(defaults, "block-momentum-kind", BlockMomentumKind.class))
                     .shuffle(bool(defaults, "shuffle")).reshuffle(bool(defaults, "reshuffle"))
+                    .reorder(bool(defaults, "reorder"))
                     .learningRateScaling(choice(defaults, "learning-rate-scaling", ScalingKind.class))
                     .warmupEpochs(integer(defaults, "warmup-epochs"))
                     .schedule(choice(defaults, "schedule", ScheduleKind.class))
@@ -368,6 +373,12 @@ public record TrainingConfig(
             return this;
         }
 
+        /** @param value visit each worker's examples in a new seeded order every epoch, moving none */
+        public Builder reorder(boolean value) {
+            this.reorder = value;
+            return this;
+        }
+
         /** @param value how the learning rate grows with the number of workers */
         public Builder learningRateScaling(ScalingKind value) {
             this.learningRateScaling = required("--learning-rate-scaling", value);
@@ -462,7 +473,7 @@ public record TrainingConfig(
             TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, workers, seed,
                     averagingFrequency, required("--init", init), required("--loss", loss),
                     required("--optimizer", optimizer), momentum, blockMomentum,
-                    required("--block-momentum-kind", blockMomentumKind), shuffle, reshuffle,
+                    required("--block-momentum-kind", blockMomentumKind), shuffle, reshuffle, reorder,
                     required("--learning-rate-scaling", learningRateScaling), warmupEpochs,
                     required("--schedule", schedule), required("--engine", engine),
                     required("--local-step", localStep), shiftPixels, flip, labelSmoothing, validationSplit,
@@ -470,6 +481,10 @@ public record TrainingConfig(
             if (engine == EngineKind.DL4J && reshuffle) {
                 // DL4J's master orders the data on its own terms; refusing beats silently ignoring the flag.
                 throw new ConfigException("--reshuffle is not supported by --engine dl4j; use --engine spark");
+            }
+            if (engine == EngineKind.DL4J && reorder) {
+                throw new ConfigException("--reorder is not supported by --engine dl4j; use --engine spark or"
+                        + " --no-reorder");
             }
             if (engine == EngineKind.DL4J && blockMomentum > 0) {
                 // DL4J's master replaces the model by the plain average; it has no step of its own to add to.

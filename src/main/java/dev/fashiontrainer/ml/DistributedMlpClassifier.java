@@ -94,6 +94,8 @@ public final class DistributedMlpClassifier
             + " splitting them across the workers" + recipeDefaults(TrainingConfig::shuffle));
     private final BooleanParam reshuffle = new BooleanParam(this, "reshuffle", "re-split the rows across the"
             + " workers every epoch" + recipeDefaults(TrainingConfig::reshuffle));
+    private final BooleanParam reorder = new BooleanParam(this, "reorder", "visit each worker's rows in a new"
+            + " order every epoch, moving none between workers" + recipeDefaults(TrainingConfig::reorder));
     private final Param<String> learningRateScaling = choice("learningRateScaling", "how the learning rate grows"
             + " with the number of workers", ScalingKind.class, TrainingConfig::learningRateScaling);
     private final IntParam warmupEpochs = new IntParam(this, "warmupEpochs", "epochs over which a scaled learning"
@@ -183,6 +185,9 @@ public final class DistributedMlpClassifier
         }
         if (isSet(reshuffle)) {
             builder.reshuffle(getReshuffle());
+        }
+        if (isSet(reorder)) {
+            builder.reorder(getReorder());
         }
         if (isSet(learningRateScaling)) {
             builder.learningRateScaling(Choice.parse(ScalingKind.class, getLearningRateScaling()));
@@ -405,6 +410,16 @@ public final class DistributedMlpClassifier
         return (DistributedMlpClassifier) set(reshuffle, value);
     }
 
+    /** @return whether each worker visits its rows in a new order every epoch */
+    public boolean getReorder() {
+        return resolved(reorder, TrainingConfig::reorder);
+    }
+
+    /** @param value visit each worker's rows in a new order every epoch, moving none between workers */
+    public DistributedMlpClassifier setReorder(boolean value) {
+        return (DistributedMlpClassifier) set(reorder, value);
+    }
+
     /** @return {@code none}, {@code linear} or {@code sqrt} */
     public String getLearningRateScaling() {
         return resolved(learningRateScaling, c -> c.learningRateScaling().cliName());
@@ -535,6 +550,11 @@ public final class DistributedMlpClassifier
     /** @return the reshuffle param */
     public BooleanParam reshuffle() {
         return reshuffle;
+    }
+
+    /** @return the reorder param */
+    public BooleanParam reorder() {
+        return reorder;
     }
 
     /** @return the learning rate scaling param */

@@ -34,7 +34,7 @@ public final class LocalSgd {
      * @param shard the worker's examples
      * @param start the averaged model the round starts from
      * @param config the run's settings
-     * @param epoch 1-based epoch number (seeds the order when reshuffling)
+     * @param epoch 1-based epoch number (seeds the order with --reorder or --reshuffle)
      * @param round 0-based averaging round within the epoch
      * @param learningRate this epoch's rate
      * @param reporter told of every minibatch as soon as it is done (the driver's live progress)
@@ -84,7 +84,7 @@ public final class LocalSgd {
     }
 
     private static int[] orderOf(TrainingShard shard, TrainingConfig config, int epoch) {
-        if (!config.reshuffle()) {
+        if (!config.reorder() && !config.reshuffle()) {
             return null;
         }
         int[] order = Partitioner.identity(shard.images().size());
