@@ -9,17 +9,17 @@
 #   submit/study.sh                      # 4 candidates x 2 worker counts, then the chosen one on all data
 #   WORKERS="2" submit/study.sh
 # Candidates: a name and the flags laid over --recipe fast. The first is the reference for epoch times (the fast
-# recipe before it averaged more often with more workers); the --averaging-frequency rows show what rounds within
-# an epoch buy and cost.
+# recipe before it averaged more often with more workers); the others show what a new order of each shard every
+# epoch (--reorder), a new split (--reshuffle) and more rounds per epoch buy and cost.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="${STUDY_ROOT:-runs/study}"
 mkdir -p "$root/validation" "$root/test"
 cat > "$root/candidates.tsv" <<'CANDIDATES'
-previous	--averaging-frequency 0
+previous	--averaging-frequency 0 --no-reorder
 fast	
-fast-no-reshuffle	--no-reshuffle
-fast-k30	--averaging-frequency 30
+fast-no-reorder	--no-reorder
+fast-reshuffle	--reshuffle
 CANDIDATES
 
 train() { # STAGE NAME WORKERS FLAGS...

@@ -26,7 +26,8 @@ record TrainerFlags(TrainingConfig config, RunOptions options) {
     /** @param args trainer flags, e.g. {@code --workers 2 --epochs 3} */
     static TrainerFlags parse(List<String> args) {
         String[] array = args.toArray(String[]::new);
-        CommandLine commandLine = FashionTrainer.commandLine(null);
+        // --recipe decides the defaults the other flags are laid over, as in the trainer itself
+        CommandLine commandLine = FashionTrainer.commandLine(FashionTrainer.recipeIn(array));
         commandLine.parseArgs(array);
         TrainCommand command = commandLine.getCommand();
         return new TrainerFlags(command.trainingConfig(), command.runOptions());

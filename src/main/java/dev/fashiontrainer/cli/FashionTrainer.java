@@ -90,7 +90,7 @@ public final class FashionTrainer {
     }
 
     /** Finds {@code --recipe NAME} or {@code --recipe=NAME} before parsing, since it decides the defaults. */
-    static String recipeIn(String[] args) {
+    public static String recipeIn(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--recipe") && i + 1 < args.length) {
                 return args[i + 1];

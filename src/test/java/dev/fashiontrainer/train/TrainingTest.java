@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -49,11 +50,18 @@ class TrainingTest {
 
     private static MultiLayerNetwork train(TrainingConfig config, LabeledImages data, int epochs,
                                            List<EpochResult> results) {
+        return train(config, data, epochs, results, new java.util.ArrayList<>());
+    }
+
+    /** Also collects each epoch's data report (where its training data came from). */
+    private static MultiLayerNetwork train(TrainingConfig config, LabeledImages data, int epochs,
+                                           List<EpochResult> results, List<String> dataReports) {
         MultiLayerNetwork model = NetworkFactory.create(config);
         try (TrainingEngine engine = TrainingEngine.create(TestSpark.context(), config, TrainingData.fromDriver(TestSpark.context(), data,
                 SplitPlan.of(data.size(), config)))) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 results.add(engine.trainEpoch(model, epoch));
+                engine.dataReport(epoch).ifPresent(dataReports::add);
             }
         }
         return model;
@@ -136,6 +144,29 @@ class TrainingTest {
         assertEquals(3000, first.get(2).examples(), "every example once per epoch");
         assertArrayEquals(ParameterSnapshot.of(a).parameters(), ParameterSnapshot.of(b).parameters());
         assertTrue(Evaluator.evaluate(a, test).accuracy() > 0.6);
+    }
+
+    @Test
+    void reorderingVisitsEachShardInANewOrderEveryEpochWithoutMovingItAndRepeatsItself() {
+        TrainingConfig fixedOrder = config(EngineKind.SPARK, 2, 0, OptimizerKind.SGD, 0.05);
+        TrainingConfig reorder = fixedOrder.toBuilder().reorder(true).build();
+        LabeledImages data = train.head(3000);
+        List<String> reports = new java.util.ArrayList<>();
+        List<EpochResult> results = new java.util.ArrayList<>();
+        MultiLayerNetwork model = train(reorder, data, 3, results, reports);
+        MultiLayerNetwork again = train(reorder, data, 3, new java.util.ArrayList<>());
+        MultiLayerNetwork inStoredOrder = train(fixedOrder, data, 3, new java.util.ArrayList<>());
+
+        assertEquals(3000, results.get(2).examples(), "every example once per epoch");
+        assertTrue(reports.get(2).startsWith("Data: epoch 3 built 0 training shard(s) (all from executor memory)"),
+                "the shards stay where they are: " + reports.get(2));
+        assertArrayEquals(ParameterSnapshot.of(model).parameters(), ParameterSnapshot.of(again).parameters(),
+                "the order is seeded");
+        assertFalse(Arrays.equals(ParameterSnapshot.of(model).parameters(),
+                ParameterSnapshot.of(inStoredOrder).parameters()), "another order, another model");
+        double accuracy = Evaluator.evaluate(model, test).accuracy();
+        assertTrue(accuracy > 0.6, "accuracy " + accuracy + "; in the stored order "
+                + Evaluator.evaluate(inStoredOrder, test).accuracy());
     }
 
     @Test
