@@ -2,7 +2,8 @@
 # The convergence study, run as a careful ML engineer would: every candidate recipe trains 10 epochs on 50,000
 # training images and is judged by its accuracy on the 10,000 it held out (--validation-split 10000, seeded); the
 # candidate with the best validation accuracy (mean over the worker counts, among those whose epochs take at most
-# 1.2x the reference's) then trains on all 60,000 and is evaluated on the test set, once.
+# 1.2x the reference's with as many workers as the machine has cores or fewer) then trains on all 60,000 and is
+# evaluated on the test set, once.
 # Runs are ordinary run directories under runs/study/{validation,test}/ (override with STUDY_ROOT); a finished one
 # is not trained again, so an interrupted study continues where it stopped. submit/study_report.py then writes the
 # tables (study.md) and the plot (study.png) next to them, and into docs/convergence.md and docs/study.png.
@@ -25,6 +26,11 @@ CANDIDATES
 train() { # STAGE NAME WORKERS FLAGS...
   local stage=$1 name=$2 workers=$3
   shift 3
+  if [ -f "$root/$stage/$name-w$workers/_SUCCESS" ]; then
+    # finished by an earlier, interrupted study: keep it and its log
+    echo "== $stage: $name, $workers worker(s): finished earlier, kept" >&2
+    return
+  fi
   echo "== $stage: $name, $workers worker(s)" >&2
   "$here/local.sh" --recipe fast --workers "$workers" --epochs 10 --runs-root "$root/$stage" \
     --run-id "$name-w$workers" "$@" > "$root/$stage/$name-w$workers.log" 2>&1 \
