@@ -95,10 +95,10 @@ public record TrainingConfig(
         return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).workers(workers)
                 .seed(seed).averagingFrequency(averagingFrequency).init(init).loss(loss).optimizer(optimizer)
                 .momentum(momentum).blockMomentum(blockMomentum).blockMomentumKind(blockMomentumKind).shuffle(shuffle)
-                .reshuffle(reshuffle).reorder(reorder).learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs)
-                .schedule(schedule).engine(engine).localStep(localStep).shiftPixels(shiftPixels).flip(flip)
-                .labelSmoothing(labelSmoothing).validationSplit(validationSplit).trainLimit(trainLimit)
-                .testLimit(testLimit).recipe(recipe);
+                .reshuffle(reshuffle).reorder(reorder).learningRateScaling(learningRateScaling)
+                .warmupEpochs(warmupEpochs).schedule(schedule).engine(engine).localStep(localStep)
+                .shiftPixels(shiftPixels).flip(flip).labelSmoothing(labelSmoothing).validationSplit(validationSplit)
+                .trainLimit(trainLimit).testLimit(testLimit).recipe(recipe);
     }
 
     /**
