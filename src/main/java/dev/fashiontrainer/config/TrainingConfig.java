@@ -478,13 +478,11 @@ public record TrainingConfig(
                     required("--schedule", schedule), required("--engine", engine),
                     required("--local-step", localStep), shiftPixels, flip, labelSmoothing, validationSplit,
                     trainLimit, testLimit, required("--recipe", recipe));
-            if (engine == EngineKind.DL4J && reshuffle) {
+            if (engine == EngineKind.DL4J && (reshuffle || reorder)) {
                 // DL4J's master orders the data on its own terms; refusing beats silently ignoring the flag.
-                throw new ConfigException("--reshuffle is not supported by --engine dl4j; use --engine spark");
-            }
-            if (engine == EngineKind.DL4J && reorder) {
-                throw new ConfigException("--reorder is not supported by --engine dl4j; use --engine spark or"
-                        + " --no-reorder");
+                String flag = reshuffle ? "reshuffle" : "reorder";
+                throw new ConfigException("--" + flag + " is not supported by --engine dl4j; use --engine spark or"
+                        + " --no-" + flag);
             }
             if (engine == EngineKind.DL4J && blockMomentum > 0) {
                 // DL4J's master replaces the model by the plain average; it has no step of its own to add to.
