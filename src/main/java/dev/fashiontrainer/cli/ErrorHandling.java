@@ -8,11 +8,12 @@ import picocli.CommandLine;
 
 /**
  * How every command of the trainer ends when it fails: one line on standard error, {@code error: } and what to do,
- * and the exit code of the failure ({@link TrainerException#exitCode()}, or {@link ExitCodes#FAILURE} for anything
- * unexpected, whose stack trace {@code FASHION_TRAINER_DEBUG=1} shows).
+ * and the exit code of the failure ({@link TrainerException#exitCode()}, {@link ExitCodes#USAGE} for a command
+ * line picocli cannot parse, or {@link ExitCodes#FAILURE} for anything unexpected, whose stack trace
+ * {@code FASHION_TRAINER_DEBUG=1} shows).
  */
 public final class ErrorHandling implements CommandLine.IExecutionExceptionHandler,
-        CommandLine.IExitCodeExceptionMapper {
+        CommandLine.IParameterExceptionHandler, CommandLine.IExitCodeExceptionMapper {
     private static final ErrorHandling INSTANCE = new ErrorHandling();
 
     private ErrorHandling() {
@@ -25,7 +26,27 @@ public final class ErrorHandling implements CommandLine.IExecutionExceptionHandl
      * @return {@code commandLine}
      */
     public static CommandLine installOn(CommandLine commandLine) {
-        return commandLine.setExecutionExceptionHandler(INSTANCE).setExitCodeExceptionMapper(INSTANCE);
+        return commandLine.setExecutionExceptionHandler(INSTANCE).setParameterExceptionHandler(INSTANCE)
+                .setExitCodeExceptionMapper(INSTANCE);
+    }
+
+    /**
+     * A command line that does not parse (an unknown flag, a value of the wrong type, a missing option): picocli's
+     * message on one line, with its suggestion for a misspelt flag, instead of the whole usage text after it.
+     */
+    @Override
+    public int handleParseException(CommandLine.ParameterException failure, String[] args) {
+        CommandLine commandLine = failure.getCommandLine();
+        StringBuilder line = new StringBuilder("error: ").append(failure.getMessage());
+        if (failure instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !unmatched.getSuggestions().isEmpty()) {
+            line.append("; did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append('?');
+        }
+        String help = commandLine.getParent() == null ? "--help" : commandLine.getCommandName() + " --help";
+        line.append(" (").append(help).append(" lists every flag)");
+        commandLine.getErr().println(line);
+        commandLine.getErr().flush();
+        return ExitCodes.USAGE;
     }
 
     @Override

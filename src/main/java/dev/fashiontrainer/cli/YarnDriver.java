@@ -48,7 +48,7 @@ final class YarnDriver {
         }
     }
 
-    /** @return the {@code error:} line, else the first line (picocli's own usage errors have no prefix) */
+    /** @return the {@code error:} line, else the first line (a failure that escaped {@link ErrorHandling}) */
     private static String firstLine(String stderr) {
         return stderr.lines().filter(line -> line.startsWith("error: ")).findFirst()
                 .orElseGet(() -> stderr.lines().filter(line -> !line.isBlank()).findFirst().orElse("(no message)"));

@@ -75,6 +75,19 @@ class BadInputTest {
         assertNoModel();
     }
 
+    /** picocli's own parse errors: one line, as every other error, with the misspelt flag's suggestion. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--epochs=ten | error: Invalid value for option '--epochs': 'ten' is not an int (--help lists every flag)",
+        "--epocs=3    | error: Unknown option: '--epocs=3'; did you mean --epochs? (--help lists every flag)",
+        "evaluate     | error: Missing required option: '--model=FILE' (evaluate --help lists every flag)",
+    })
+    void unparsableCommandLinesAreOneLine(String args, String line) {
+        CommandRun outcome = CommandRun.of(List.of(args.split(" ")));
+        assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
+        assertEquals(line, outcome.stderr().strip());
+    }
+
     @Test
     void moreWorkersThanExamplesIsAUsageError() {
         CommandRun outcome = run(withOutput("--data=" + TestData.directory(), "--train-limit=3", "--workers=4"));

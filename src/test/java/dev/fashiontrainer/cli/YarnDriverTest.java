@@ -40,10 +40,11 @@ class YarnDriverTest {
     }
 
     @Test
-    void anUnknownFlagThrowsPicoclisMessage() {
+    void anUnknownFlagThrowsTheErrorLine() {
         ExitStatusException failure = assertThrows(ExitStatusException.class,
                 () -> FashionTrainer.main(new String[] {"--no-such-flag"}));
         assertEquals(ExitCodes.USAGE, failure.exitCode());
-        assertEquals("Unknown option: '--no-such-flag' (exit code 2)", failure.getMessage());
+        assertEquals("error: Unknown option: '--no-such-flag' (--help lists every flag) (exit code 2)",
+                failure.getMessage());
     }
 }
