@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import dev.fashiontrainer.spark.SparkApplication;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.data.DataException;
+import dev.fashiontrainer.data.DataDirectory;
 import dev.fashiontrainer.data.DataLocator;
 import dev.fashiontrainer.data.Downloader;
 import dev.fashiontrainer.data.FashionMnist;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = VersionProvider.class,
-        description = {"Evaluates a trained model.zip on labelled IDX files (by default the Fashion-MNIST test set)"
+        description = {"Evaluates a trained model.zip on labelled images (by default the Fashion-MNIST test set)"
                 + " across the Spark executors and prints the seed's test lines, per-class precision and recall"
                 + " and the confusion matrix.", ""},
         footer = ExitCodes.HELP)
@@ -38,8 +39,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     ModelOption model;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory with the four Fashion-MNIST files; its test set is evaluated (checked against"
-                    + " the published SHA-256). Otherwise found as for training.")
+            description = "Directory with the test set, as for training: Fashion-MNIST's IDX pair (checked against"
+                    + " the published SHA-256) or the Parquet data set test.parquet (see 'convert'). Otherwise"
+                    + " found as for training.")
     String data;
 
     @Option(names = "--images", paramLabel = "FILE",
@@ -75,14 +77,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     private void evaluate(JavaSparkContext spark) {
         Configuration hadoop = spark.hadoopConfiguration();
         MultiLayerNetwork network = model.load(hadoop);
-        LabeledImages all = testImages(hadoop);
+        String source;
+        LabeledImages all;
+        if (images != null) {
+            source = images;
+            all = FashionMnist.readPair(new Path(images), new Path(labels), hadoop);
+        } else {
+            Path directory = new DataLocator(hadoop, System.getenv(), Downloader.UPSTREAM, System.err).locate(data);
+            source = "the test set in " + directory;
+            all = new DataDirectory(spark, directory, true).test(0);
+        }
         LabeledImages test = limit > 0 ? all.head(limit) : all;
         if (test.size() == 0) {
-            throw new DataException((images != null ? images : "the test set") + ": holds no images; nothing to"
-                    + " evaluate");
+            throw new DataException(source + ": holds no images; nothing to evaluate");
         }
-        System.err.printf("Model: %s%nImages: %s (%d)%n", model.location,
-                images != null ? images : "Fashion-MNIST test set", test.size());
+        System.err.printf("Model: %s%nImages: %s (%d)%n", model.location, source, test.size());
 
         EvaluationResult result;
         try (DistributedEvaluator evaluator = new DistributedEvaluator(spark,
@@ -94,13 +103,5 @@ public final class EvaluateCommand implements Callable<Integer> {
         report.note(String.format("Correct: %d of %d (%.2f%%)", result.correct(), result.examples(),
                 100 * result.accuracy()));
         report.finalEvaluation(result);
-    }
-
-    private LabeledImages testImages(Configuration hadoop) {
-        if (images != null) {
-            return FashionMnist.readPair(new Path(images), new Path(labels), hadoop);
-        }
-        Path directory = new DataLocator(hadoop, System.getenv(), Downloader.UPSTREAM, System.err).locate(data);
-        return FashionMnist.read(directory, hadoop, true).test();
     }
 }

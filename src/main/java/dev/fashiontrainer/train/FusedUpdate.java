@@ -93,6 +93,10 @@ final class FusedUpdate {
      *        {@link #VECTOR_API}) or over heap copies of them
      */
     static FusedUpdate of(MultiLayerNetwork network, boolean inPlace) {
+        if (inPlace && !VECTOR_API) {
+            throw new IllegalArgumentException("expected the module jdk.incubator.vector for an update in place,"
+                    + " found the JVM without it (add --add-modules=jdk.incubator.vector)");
+        }
         IUpdater settings = ((BaseLayer) network.getLayer(0).conf().getLayer()).getIUpdater();
         if (settings instanceof Sgd) {
             return null;

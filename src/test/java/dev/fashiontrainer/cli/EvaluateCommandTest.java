@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,6 +18,7 @@ import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestRuns;
 import dev.fashiontrainer.TrainingRun;
+import dev.fashiontrainer.data.DataDirectory;
 import dev.fashiontrainer.report.Json;
 
 class EvaluateCommandTest {
@@ -46,6 +48,25 @@ class EvaluateCommandTest {
                 "--test-limit", String.valueOf(TestRuns.TEST_IMAGES), "--workers", "3");
         assertEquals(0, fromIdxFiles.code(), fromIdxFiles.stderr());
         assertEquals(fromDataDirectory.stdout(), fromIdxFiles.stdout(), "partitioning does not change the result");
+    }
+
+    /** A data directory converted to Parquet ('convert') serves evaluate as it serves training. */
+    @Test
+    void theTestSetAsParquetGivesTheSameResultAsItsIdxFiles(@TempDir Path work) {
+        Path data = work.resolve("parquet-data");
+        CommandRun converted = run("convert", "--images", TestData.directory() + "/t10k-images-idx3-ubyte.gz",
+                "--labels", TestData.directory() + "/t10k-labels-idx1-ubyte.gz",
+                "--output", data.resolve(DataDirectory.TEST_PARQUET).toString());
+        assertEquals(0, converted.code(), converted.stderr());
+        String model = TestRuns.small().resolve("model.zip").toString();
+        String limit = String.valueOf(TestRuns.TEST_IMAGES);
+
+        CommandRun fromParquet = run("evaluate", "--model", model, "--data", data.toString(), "--test-limit", limit);
+        CommandRun fromIdx = run("evaluate", "--model", model, "--data", TestData.directory(), "--test-limit", limit);
+        assertEquals(0, fromParquet.code(), fromParquet.stderr());
+        assertTrue(fromParquet.stderr().contains("Images: the test set in " + data + " (" + limit + ")"),
+                fromParquet.stderr());
+        assertEquals(fromIdx.stdout(), fromParquet.stdout());
     }
 
     @Test
