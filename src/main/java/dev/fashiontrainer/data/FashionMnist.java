@@ -126,7 +126,8 @@ public final class FashionMnist {
         } catch (IOException e) {
             throw new DataException(dir + ": cannot be listed: " + e.getMessage(), e);
         }
-        throw new DataException(gz + ": file not found (nor " + file.baseName() + ")");
+        throw new DataException(gz + ": file not found (nor " + file.baseName() + "); --data must name a directory"
+                + " holding the data set (--help says in which forms)");
     }
 
     /**

@@ -111,8 +111,9 @@ class BadInputTest {
     void missingDataIsADataError() {
         CommandRun outcome = run(withOutput("--data=" + dir.resolve("no-data")));
         assertEquals(ExitCodes.DATA, outcome.code(), outcome.stderr());
-        assertTrue(outcome.errorLine().contains("no-data/train-images-idx3-ubyte.gz: file not found"),
-                outcome.errorLine());
+        assertTrue(outcome.errorLine().endsWith("no-data/train-images-idx3-ubyte.gz: file not found (nor"
+                + " train-images-idx3-ubyte); --data must name a directory holding the data set (--help says in"
+                + " which forms)"), outcome.errorLine());
         assertNoModel();
     }
 
