@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -225,6 +226,9 @@ public final class DistributedMlpClassificationModel
 
         @Override
         public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("no rows left in this partition");
+            }
             if (!block.hasNext()) {
                 List<Row> taken = new ArrayList<>(BLOCK);
                 while (taken.size() < BLOCK && rows.hasNext()) {
