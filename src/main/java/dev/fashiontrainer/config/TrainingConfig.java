@@ -2,6 +2,7 @@ package dev.fashiontrainer.config;
 
 import java.io.Serializable;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import dev.fashiontrainer.data.Augmentation;
@@ -50,7 +51,8 @@ public record TrainingConfig(
         double learningRate,
         int workers,
         long seed,
-        @JsonSerialize(using = AveragingFrequencyJson.class) int averagingFrequency,
+        @JsonSerialize(using = AveragingFrequencyJson.Writer.class)
+        @JsonDeserialize(using = AveragingFrequencyJson.Reader.class) int averagingFrequency,
         WeightInitKind init,
         LossKind loss,
         OptimizerKind optimizer,
@@ -185,7 +187,8 @@ public record TrainingConfig(
      * what was found) and {@link #build()} checks how they combine.
      */
     public static final class Builder {
-        private static final String AUTO = "auto";
+        /** How a setting's named value is spelled on the command line and in JSON. */
+        static final String AUTO = "auto";
 
         private int epochs;
         private int batchSize;

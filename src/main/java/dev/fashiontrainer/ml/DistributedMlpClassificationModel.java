@@ -75,6 +75,12 @@ public final class DistributedMlpClassificationModel
     private static final long serialVersionUID = 1L;
     private static final String MODEL_FILE = "data/model.zip";
     private static final String TRAINING_FILE = "data/training.json";
+    /**
+     * The layout of {@code data/}, written into {@code training.json}: 1 since settings with named values
+     * ({@code "auto"}) are read back; a model without it was saved before (format 0) and loads the same way.
+     * Raise it when the layout changes, and teach {@link Reader} the older ones.
+     */
+    static final int FORMAT_VERSION = 1;
     // rows per forward pass in transform: large enough for efficient products, small enough to keep memory flat
     private static final int BLOCK = 256;
 
@@ -334,6 +340,7 @@ public final class DistributedMlpClassificationModel
             DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
             Configuration hadoop = sc().hadoopConfiguration();
             Map<String, Object> training = new LinkedHashMap<>();
+            training.put("format_version", FORMAT_VERSION);
             training.put("settings", model.settings);
             training.put("epochs", model.summary.epochs());
             try {
@@ -365,6 +372,11 @@ public final class DistributedMlpClassificationModel
             } catch (IOException e) {
                 throw new ModelException("cannot read " + trainingFile + ": " + e.getMessage()
                         + "; expected the directory a DistributedMlpClassificationModel was saved to", e);
+            }
+            int format = training.path("format_version").asInt(0);
+            if (format > FORMAT_VERSION) {
+                throw new ModelException(path + " was saved by a newer trainer (model format " + format + "); this"
+                        + " one reads formats up to " + FORMAT_VERSION + ": load it with that trainer's version");
             }
             TrainingConfig settings = Json.mapper().convertValue(training.get("settings"), TrainingConfig.class);
             List<EpochMetrics> epochs = Json.mapper().convertValue(training.get("epochs"),
