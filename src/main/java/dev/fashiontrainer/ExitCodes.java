@@ -15,7 +15,7 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /**
      * The data is missing, damaged or not Fashion-MNIST, or (evaluate, predict) the model file is missing or not a
-     * model of the 784-512-512-10 network: fix the input files.
+     * model for the data (its input width and classes): fix the input files.
      */
     public static final int DATA = 3;
     /** The loss became NaN or infinite: lower the learning rate. No model was written. */

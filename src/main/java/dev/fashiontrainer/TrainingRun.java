@@ -36,6 +36,7 @@ import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.eval.Prediction;
 import dev.fashiontrainer.eval.Predictor;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.model.NetworkShape;
 import dev.fashiontrainer.rundir.Checkpoint;
 import dev.fashiontrainer.rundir.OutputException;
 import dev.fashiontrainer.rundir.Provenance;
@@ -135,6 +136,7 @@ public final class TrainingRun {
         TrainingSource train = data.training(config.trainLimit());
         LabeledImages test = data.test(config.testLimit());
         config.checkAgainst(train.size());
+        NetworkShape network = NetworkShape.of(NetworkShape.resolve(config, test.width(), test.classes()));
         if (test.size() == 0) {
             throw new DataException(data.directory() + ": the test set holds no images; every epoch is evaluated"
                     + " on it, so give a data set with test images");
@@ -165,9 +167,11 @@ public final class TrainingRun {
             checkpoint.checkResumableWith(outputs, config, provenance);
         }
         Map<String, Object> manifest = manifest(data, train, held, test.size(), outputs, started, versions);
+        manifest.put("network", Map.of("layers", network.layers(), "activation", network.activation(),
+                "parameters", network.parameters()));
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
 
-        // split across the workers on the executors, build the seed's network (or take it from the checkpoint)
+        // split across the workers on the executors, build the network (or take it from the checkpoint)
         MultiLayerNetwork model = NetworkFactory.create(config);
         List<EpochMetrics> metrics = new ArrayList<>();
         int firstEpoch = 1;

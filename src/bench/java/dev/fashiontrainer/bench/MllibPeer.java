@@ -28,7 +28,7 @@ import dev.fashiontrainer.data.FashionMnist;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
 import dev.fashiontrainer.data.TrainingShard;
-import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.model.NetworkShape;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,7 +79,7 @@ public final class MllibPeer implements Callable<Integer> {
                     .setMetricName("accuracy");
             for (int iterations = 1; ; iterations *= 2) {
                 MultilayerPerceptronClassifier classifier = new MultilayerPerceptronClassifier()
-                        .setLayers(NetworkFactory.LAYER_SIZES)
+                        .setLayers(NetworkShape.of(config).layers().stream().mapToInt(Integer::intValue).toArray())
                         .setBlockSize(blockSize)
                         .setSeed(config.seed())
                         .setMaxIter(iterations);

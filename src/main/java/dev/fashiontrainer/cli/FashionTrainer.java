@@ -7,6 +7,7 @@ import dev.fashiontrainer.config.Choice;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.Defaults;
 import dev.fashiontrainer.config.EngineKind;
+import dev.fashiontrainer.config.HiddenActivation;
 import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
@@ -68,6 +69,7 @@ public final class FashionTrainer {
                 .setOverwrittenOptionsAllowed(true); // the last occurrence wins, so wrappers can append overrides
         ErrorHandling.installOn(commandLine);
         register(commandLine, EngineKind.class);
+        register(commandLine, HiddenActivation.class);
         register(commandLine, LocalStepKind.class);
         register(commandLine, WeightInitKind.class);
         register(commandLine, LossKind.class);

@@ -4,6 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.model.SavedModel;
 import picocli.CommandLine.Option;
 
@@ -13,8 +14,8 @@ final class ModelOption {
             description = "A model.zip written by a training run (any Hadoop location).")
     String location;
 
-    /** @return the model, checked to be the seed's 784-512-512-10 network */
+    /** @return the model, checked to take Fashion-MNIST's 28x28 images and give its 10 classes */
     MultiLayerNetwork load(Configuration hadoop) {
-        return SavedModel.load(new Path(location), hadoop);
+        return SavedModel.loadFor(new Path(location), hadoop, LabeledImages.PIXELS, LabeledImages.CLASSES);
     }
 }

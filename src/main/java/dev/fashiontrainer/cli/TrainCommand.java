@@ -13,6 +13,7 @@ import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.config.BlockMomentumKind;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.EngineKind;
+import dev.fashiontrainer.config.HiddenActivation;
 import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "fashion-trainer", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = VersionProvider.class,
         subcommands = {EvaluateCommand.class, PredictCommand.class, ConvertCommand.class},
-        description = {"Trains a 784-512-512-10 ReLU network on Fashion-MNIST with data-parallel SGD on Spark: "
+        description = {"Trains a dense network (by default 784-512-512-10 ReLU) on Fashion-MNIST with data-parallel SGD on Spark: "
                 + "each worker runs local SGD on its partition, the parameters are averaged once per epoch "
                 + "(or every --averaging-frequency minibatches), and the test set is evaluated on the executors.",
             ""},
@@ -69,6 +70,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N",
             description = "Seeds initialization, shuffling and worker order. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Option(names = "--layers", paramLabel = "WIDTHS",
+            description = "The network's widths in MLlib's sense: input width, hidden widths, class count (e.g."
+                    + " 784,512,512,10), checked against the data; auto takes the data's width and class count around"
+                    + " --hidden-layers. Default: ${DEFAULT-VALUE}.")
+    String layers;
+
+    @Option(names = "--hidden-layers", paramLabel = "WIDTHS",
+            description = "The hidden layers' widths when --layers is auto (none: no hidden layer)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String hiddenLayers;
+
+    @Option(names = "--activation", paramLabel = "NAME",
+            description = "The hidden layers' nonlinearity: relu, sigmoid (MLlib's MultilayerPerceptronClassifier's)"
+                    + " or tanh. Default: ${DEFAULT-VALUE}.")
+    HiddenActivation activation;
 
     @Option(names = "--averaging-frequency", paramLabel = "K",
             description = "Average every K minibatches per worker; 0 averages once per epoch; auto averages"
@@ -228,7 +245,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** @return the training settings the flags and defaults give, validated */
     public TrainingConfig trainingConfig() {
         return TrainingConfig.defaults(recipe).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
-                .workers(workers).seed(seed).averagingFrequency(averagingFrequency).init(init).loss(loss)
+                .workers(workers).seed(seed).layers(layers).hiddenLayers(hiddenLayers).activation(activation)
+                .averagingFrequency(averagingFrequency).init(init).loss(loss)
                 .optimizer(optimizer).momentum(momentum).blockMomentum(blockMomentum)
                 .blockMomentumKind(blockMomentumKind).shuffle(shuffle).reshuffle(reshuffle).reorder(reorder)
                 .learningRateScaling(learningRateScaling).warmupEpochs(warmupEpochs).schedule(schedule)

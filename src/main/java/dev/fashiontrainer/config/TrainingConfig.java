@@ -1,6 +1,8 @@
 package dev.fashiontrainer.config;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -19,6 +21,10 @@ import dev.fashiontrainer.data.LabeledImages;
  * @param learningRate the step size before any scaling, warm-up or schedule
  * @param workers partitions of the training set, each trained by one Spark task
  * @param seed seeds initialization, the shuffle and every per-epoch order
+ * @param layers the network's widths in MLlib's sense: input width, hidden widths, class count; empty for
+ *     {@code auto}: the data's width and class count around {@code hiddenLayers}
+ * @param hiddenLayers the hidden layers' widths when {@code layers} is {@code auto}
+ * @param activation the hidden layers' nonlinearity
  * @param averagingFrequency minibatches per worker between two averagings; 0 averages once per epoch;
  *     {@link #AUTO_AVERAGING} averages {@code workers / 2} times per epoch (once for up to 3 workers)
  * @param init weight initialization
@@ -51,6 +57,9 @@ public record TrainingConfig(
         double learningRate,
         int workers,
         long seed,
+        List<Integer> layers,
+        List<Integer> hiddenLayers,
+        HiddenActivation activation,
         @JsonSerialize(using = AveragingFrequencyJson.Writer.class)
         @JsonDeserialize(using = AveragingFrequencyJson.Reader.class) int averagingFrequency,
         WeightInitKind init,
@@ -95,7 +104,8 @@ public record TrainingConfig(
     /** @return a builder holding these settings, to change some of them */
     public Builder toBuilder() {
         return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).workers(workers)
-                .seed(seed).averagingFrequency(averagingFrequency).init(init).loss(loss).optimizer(optimizer)
+                .seed(seed).layers(layers).hiddenLayers(hiddenLayers).activation(activation)
+                .averagingFrequency(averagingFrequency).init(init).loss(loss).optimizer(optimizer)
                 .momentum(momentum).blockMomentum(blockMomentum).blockMomentumKind(blockMomentumKind).shuffle(shuffle)
                 .reshuffle(reshuffle).reorder(reorder).learningRateScaling(learningRateScaling)
                 .warmupEpochs(warmupEpochs).schedule(schedule).engine(engine).localStep(localStep)
@@ -195,6 +205,9 @@ public record TrainingConfig(
         private double learningRate;
         private int workers;
         private long seed;
+        private List<Integer> layers;
+        private List<Integer> hiddenLayers;
+        private HiddenActivation activation;
         private int averagingFrequency;
         private WeightInitKind init;
         private LossKind loss;
@@ -227,6 +240,8 @@ public record TrainingConfig(
             return epochs(integer(defaults, "epochs")).batchSize(integer(defaults, "batch-size"))
                     .learningRate(number(defaults, "learning-rate")).workers(integer(defaults, "workers"))
                     .seed(Long.parseLong(text(defaults, "seed")))
+                    .layers(text(defaults, "layers")).hiddenLayers(text(defaults, "hidden-layers"))
+                    .activation(choice(defaults, "activation", HiddenActivation.class))
                     .averagingFrequency(text(defaults, "averaging-frequency"))
                     .init(choice(defaults, "init", WeightInitKind.class))
                     .loss(choice(defaults, "loss", LossKind.class))
@@ -277,6 +292,41 @@ public record TrainingConfig(
         /** @param value seeds initialization, the shuffle and every per-epoch order */
         public Builder seed(long value) {
             this.seed = value;
+            return this;
+        }
+
+        /**
+         * @param value the network's widths in MLlib's sense (input width, hidden widths, class count), at least
+         *     two, each positive; empty for {@code auto}
+         */
+        public Builder layers(List<Integer> value) {
+            if (value.size() == 1) {
+                throw new ConfigException("--layers needs the input width and the class count at least (MLlib's"
+                        + " meaning: input, hidden..., classes), found " + value.get(0) + "; or give auto");
+            }
+            this.layers = widths("--layers", value);
+            return this;
+        }
+
+        /** @param value comma-separated widths, e.g. {@code 784,512,512,10}, or {@code auto} */
+        public Builder layers(String value) {
+            return layers(AUTO.equals(value.trim()) ? List.of() : parseWidths("--layers", value));
+        }
+
+        /** @param value the hidden layers' widths, each positive; empty for a network with no hidden layer */
+        public Builder hiddenLayers(List<Integer> value) {
+            this.hiddenLayers = widths("--hidden-layers", value);
+            return this;
+        }
+
+        /** @param value comma-separated widths, e.g. {@code 512,512}; {@code none} for no hidden layer */
+        public Builder hiddenLayers(String value) {
+            return hiddenLayers("none".equals(value.trim()) ? List.of() : parseWidths("--hidden-layers", value));
+        }
+
+        /** @param value the hidden layers' nonlinearity */
+        public Builder activation(HiddenActivation value) {
+            this.activation = required("--activation", value);
             return this;
         }
 
@@ -474,7 +524,8 @@ public record TrainingConfig(
             epochs(epochs).batchSize(batchSize).workers(workers).learningRate(learningRate);
             double blockMomentum = Double.isNaN(this.blockMomentum) ? 1 - 1.0 / workers : this.blockMomentum;
             TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, workers, seed,
-                    averagingFrequency, required("--init", init), required("--loss", loss),
+                    required("--layers", layers), required("--hidden-layers", hiddenLayers),
+                    required("--activation", activation), averagingFrequency, required("--init", init), required("--loss", loss),
                     required("--optimizer", optimizer), momentum, blockMomentum,
                     required("--block-momentum-kind", blockMomentumKind), shuffle, reshuffle, reorder,
                     required("--learning-rate-scaling", learningRateScaling), warmupEpochs,
@@ -505,6 +556,28 @@ public record TrainingConfig(
                 throw new ConfigException(flag + " must be a positive whole number, found " + value);
             }
             return value;
+        }
+
+        private static List<Integer> widths(String flag, List<Integer> value) {
+            for (int width : required(flag, value)) {
+                if (width < 1) {
+                    throw new ConfigException(flag + " takes positive layer widths, found " + value);
+                }
+            }
+            return List.copyOf(value);
+        }
+
+        private static List<Integer> parseWidths(String flag, String text) {
+            List<Integer> widths = new ArrayList<>();
+            for (String part : text.split(",")) {
+                try {
+                    widths.add(Integer.parseInt(part.trim()));
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(flag + " takes comma-separated whole numbers such as 784,512,512,10,"
+                            + " found '" + text + "'");
+                }
+            }
+            return widths(flag, widths);
         }
 
         private static int limit(String flag, int value) {

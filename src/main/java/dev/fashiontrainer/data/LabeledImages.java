@@ -6,18 +6,23 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Images and their labels in the compact form they travel and live in: one unsigned byte per pixel,
- * one byte per label. 60,000 training images take 47 MB this way, a quarter of their float form.
+ * Labelled examples in the compact form they travel and live in on the executors: feature vectors of one width,
+ * each with a class index. 8-bit images keep one unsigned byte per pixel (read as {@code byte / 255}, exactly what
+ * torchvision's {@code ToTensor} gives): 60,000 Fashion-MNIST images take 47 MB this way, a quarter of their float
+ * form. Any other features (standardized columns, embeddings) are kept as float32, the precision the network
+ * computes in. Labels take one unsigned byte each, so at most {@value #MAX_CLASSES} classes.
  */
 public final class LabeledImages implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    /** Pixels per row and per column of an image. */
+    /** Pixels per row and per column of a Fashion-MNIST image. */
     public static final int SIDE = 28;
-    /** Pixels per image (28 x 28). */
+    /** Pixels per Fashion-MNIST image (28 x 28). */
     public static final int PIXELS = SIDE * SIDE;
-    /** Number of classes. */
+    /** Fashion-MNIST's number of classes. */
     public static final int CLASSES = 10;
+    /** The most classes a label byte can name. */
+    public static final int MAX_CLASSES = 256;
     /**
      * Fashion-MNIST's class names, by label: the one list, which the console, {@code evaluation.json},
      * {@code predictions.csv} and (through {@code evaluation.json}) the notebooks show.
@@ -25,29 +30,80 @@ public final class LabeledImages implements Serializable {
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
+    private final int width;
+    private final int classes;
+    // Exactly one of the two holds the features, example after example: pixels for 8-bit images, values otherwise.
     private final byte[] pixels;
+    private final float[] values;
     private final byte[] labels;
     // How fill() presents the images to training; NONE for every set that is stored, shipped or evaluated.
     private final Augmentation augmentation;
     private final long augmentationSeed;
 
     /**
+     * Fashion-MNIST's shape: 28x28 images of 10 classes.
+     *
      * @param pixels {@code labels.length * 784} unsigned pixel bytes, image after image
      * @param labels one class index 0-9 per image
      */
     public LabeledImages(byte[] pixels, byte[] labels) {
-        if (pixels.length != (long) labels.length * PIXELS) {
-            throw new IllegalArgumentException("expected " + labels.length + " images of " + PIXELS
-                    + " pixels (" + (long) labels.length * PIXELS + " bytes), found " + pixels.length + " bytes");
+        this(PIXELS, CLASSES, pixels, null, labels);
+    }
+
+    private LabeledImages(int width, int classes, byte[] pixels, float[] values, byte[] labels) {
+        if (width < 1) {
+            throw new IllegalArgumentException("expected examples of at least one feature, found " + width);
         }
+        if (classes < 1 || classes > MAX_CLASSES) {
+            throw new IllegalArgumentException("expected 1 to " + MAX_CLASSES + " classes, found " + classes);
+        }
+        int stored = pixels != null ? pixels.length : values.length;
+        if (stored != (long) labels.length * width) {
+            throw new IllegalArgumentException("expected " + labels.length + " examples of " + width
+                    + " features (" + (long) labels.length * width + " values), found " + stored);
+        }
+        this.width = width;
+        this.classes = classes;
         this.pixels = pixels;
+        this.values = values;
         this.labels = labels;
         this.augmentation = Augmentation.NONE;
         this.augmentationSeed = 0;
     }
 
+    /**
+     * @param width pixels per image
+     * @param classes the number of classes K; labels are 0..K-1
+     * @param pixels {@code labels.length * width} unsigned bytes, image after image
+     * @param labels one class index per image
+     * @return 8-bit images, read as {@code byte / 255}
+     */
+    public static LabeledImages ofPixels(int width, int classes, byte[] pixels, byte[] labels) {
+        return new LabeledImages(width, classes, pixels, null, labels);
+    }
+
+    /**
+     * @param width features per example
+     * @param classes the number of classes K; labels are 0..K-1
+     * @param values {@code labels.length * width} features, example after example
+     * @param labels one class index per example
+     * @return real-valued examples, used as they are
+     */
+    public static LabeledImages ofFeatures(int width, int classes, float[] values, byte[] labels) {
+        return new LabeledImages(width, classes, null, values, labels);
+    }
+
+    /** @return an empty set of {@code size} examples of this set's kind, width and classes, to copy into */
+    public LabeledImages emptyLike(int size) {
+        return new LabeledImages(width, classes, pixels == null ? null : new byte[size * width],
+                pixels == null ? new float[size * width] : null, new byte[size]);
+    }
+
     private LabeledImages(LabeledImages images, Augmentation augmentation, long seed) {
+        this.width = images.width;
+        this.classes = images.classes;
         this.pixels = images.pixels;
+        this.values = images.values;
         this.labels = images.labels;
         this.augmentation = augmentation;
         this.augmentationSeed = seed;
@@ -60,7 +116,40 @@ public final class LabeledImages implements Serializable {
      *     every other method sees the stored images
      */
     public LabeledImages augmented(Augmentation augmentation, long seed) {
-        return augmentation.isNone() ? this : new LabeledImages(this, augmentation, seed);
+        if (augmentation.isNone()) {
+            return this;
+        }
+        if ((augmentation.maxShift() > 0 || augmentation.flip()) && side() == 0) {
+            throw new IllegalArgumentException("shifts and flips move the pixels of square 8-bit images; these are "
+                    + (pixels == null ? "real-valued features" : "not square (" + width + " pixels)"));
+        }
+        return new LabeledImages(this, augmentation, seed);
+    }
+
+    /** @return features per example */
+    public int width() {
+        return width;
+    }
+
+    /** @return the number of classes K (labels are 0..K-1) */
+    public int classes() {
+        return classes;
+    }
+
+    /** @return whether the features are 8-bit pixels (one byte each), not float32 values */
+    public boolean isPixels() {
+        return pixels != null;
+    }
+
+    /** @return bytes one example takes where it is stored or sent: its features and its label byte */
+    public long bytesPerExample() {
+        return (long) width * (pixels != null ? Byte.BYTES : Float.BYTES) + 1;
+    }
+
+    /** @return the side of square 8-bit images, 0 for anything else */
+    public int side() {
+        int side = (int) Math.round(Math.sqrt(width));
+        return pixels != null && side * side == width ? side : 0;
     }
 
     /** @return number of images */
@@ -68,19 +157,25 @@ public final class LabeledImages implements Serializable {
         return labels.length;
     }
 
-    /** @return class index 0-9 of image {@code i} */
+    /** @return class index of example {@code i}, 0..K-1 */
     public int label(int i) {
-        return labels[i];
+        return labels[i] & 0xFF;
     }
 
-    /** @return pixel {@code p} of image {@code i} scaled to [0, 1], as torchvision's {@code ToTensor} does */
+    /**
+     * @return feature {@code p} of example {@code i} as training sees it: a pixel scaled to [0, 1], as
+     *     torchvision's {@code ToTensor} does, or the stored value
+     */
     public float pixel(int i, int p) {
-        return (pixels[i * PIXELS + p] & 0xFF) / 255f;
+        return pixels != null ? (pixels[i * width + p] & 0xFF) / 255f : values[i * width + p];
     }
 
-    /** @return the raw pixel bytes of image {@code i} (a copy) */
+    /** @return the raw pixel bytes of image {@code i} (a copy); 8-bit images only */
     public byte[] imageBytes(int i) {
-        return Arrays.copyOfRange(pixels, i * PIXELS, (i + 1) * PIXELS);
+        if (pixels == null) {
+            throw new IllegalStateException("these examples are real-valued features, not 8-bit images");
+        }
+        return Arrays.copyOfRange(pixels, i * width, (i + 1) * width);
     }
 
     /**
@@ -88,27 +183,38 @@ public final class LabeledImages implements Serializable {
      * @return a new set holding those images
      */
     public LabeledImages select(int[] indices) {
-        byte[] p = new byte[indices.length * PIXELS];
-        byte[] l = new byte[indices.length];
+        LabeledImages selected = emptyLike(indices.length);
         for (int k = 0; k < indices.length; k++) {
-            System.arraycopy(pixels, indices[k] * PIXELS, p, k * PIXELS, PIXELS);
-            l[k] = labels[indices[k]];
+            copyTo(indices[k], selected, k);
         }
-        return new LabeledImages(p, l);
+        return selected;
     }
 
-    /** @return all images of {@code parts}, in order */
+    /**
+     * @param parts sets of one kind, width and class count; at least one
+     * @return all examples of {@code parts}, in order
+     */
     public static LabeledImages concat(List<LabeledImages> parts) {
-        int count = parts.stream().mapToInt(LabeledImages::size).sum();
-        byte[] p = new byte[count * PIXELS];
-        byte[] l = new byte[count];
+        LabeledImages all = parts.get(0).emptyLike(parts.stream().mapToInt(LabeledImages::size).sum());
         int at = 0;
         for (LabeledImages part : parts) {
-            System.arraycopy(part.pixels, 0, p, at * PIXELS, part.size() * PIXELS);
-            System.arraycopy(part.labels, 0, l, at, part.size());
-            at += part.size();
+            all.requireSameShape(part);
+            for (int i = 0; i < part.size(); i++) {
+                part.copyTo(i, all, at++);
+            }
         }
-        return new LabeledImages(p, l);
+        return all;
+    }
+
+    private void requireSameShape(LabeledImages other) {
+        if (other.width != width || other.classes != classes || other.isPixels() != isPixels()) {
+            throw new IllegalArgumentException("expected examples of " + describe() + ", found " + other.describe());
+        }
+    }
+
+    /** @return e.g. {@code 784 8-bit pixels, 10 classes} */
+    public String describe() {
+        return width + (pixels != null ? " 8-bit pixels" : " float features") + ", " + classes + " classes";
     }
 
     /** @return the first {@code n} images, or all of them when there are fewer */
@@ -121,19 +227,25 @@ public final class LabeledImages implements Serializable {
 
     /** @return images {@code [from, from + count)} (a copy) */
     public LabeledImages slice(int from, int count) {
-        return new LabeledImages(Arrays.copyOfRange(pixels, from * PIXELS, (from + count) * PIXELS),
+        return new LabeledImages(width, classes,
+                pixels == null ? null : Arrays.copyOfRange(pixels, from * width, (from + count) * width),
+                pixels == null ? Arrays.copyOfRange(values, from * width, (from + count) * width) : null,
                 Arrays.copyOfRange(labels, from, from + count));
     }
 
-    /** Copies image {@code i} and its label to position {@code at} of another set's arrays. */
-    void copyTo(int i, byte[] pixelsOut, byte[] labelsOut, int at) {
-        System.arraycopy(pixels, i * PIXELS, pixelsOut, at * PIXELS, PIXELS);
-        labelsOut[at] = labels[i];
+    /** Copies example {@code i} and its label to position {@code at} of {@code target}, a set of the same shape. */
+    void copyTo(int i, LabeledImages target, int at) {
+        if (pixels != null) {
+            System.arraycopy(pixels, i * width, target.pixels, at * width, width);
+        } else {
+            System.arraycopy(values, i * width, target.values, at * width, width);
+        }
+        target.labels[at] = labels[i];
     }
 
     /**
-     * Copies images {@code [from, from + count)} into {@code features} (row-major, {@code count x 784}, scaled to
-     * [0, 1]) and their one-hot labels into {@code oneHot} ({@code count x 10}).
+     * Copies examples {@code [from, from + count)} into {@code features} (row-major, {@code count x width}, pixels
+     * scaled to [0, 1]) and their one-hot labels into {@code oneHot} ({@code count x classes}).
      */
     public void fill(int[] order, int from, int count, float[] features, float[] oneHot) {
         fill(order, from, count, FloatBuffer.wrap(features), FloatBuffer.wrap(oneHot));
@@ -147,27 +259,29 @@ public final class LabeledImages implements Serializable {
      * @param order image indices in training order, or null for the stored order
      * @param from first position in {@code order} (or first image)
      * @param count images to copy
-     * @param features at least {@code count * 784} floats, written from index 0
-     * @param oneHot at least {@code count * 10} floats, written from index 0
+     * @param features at least {@code count * width} floats, written from index 0
+     * @param oneHot at least {@code count * classes} floats, written from index 0
      */
     public void fill(int[] order, int from, int count, FloatBuffer features, FloatBuffer oneHot) {
-        float off = (float) (augmentation.labelSmoothing() / CLASSES);
+        float off = (float) (augmentation.labelSmoothing() / classes);
         float on = (float) (1 - augmentation.labelSmoothing()) + off;
-        for (int k = 0; k < count * CLASSES; k++) {
+        for (int k = 0; k < count * classes; k++) {
             oneHot.put(k, off);
         }
         for (int k = 0; k < count; k++) {
             int i = order == null ? from + k : order[from + k];
-            if (augmentation.maxShift() == 0 && !augmentation.flip()) {
-                int src = i * PIXELS;
-                int dst = k * PIXELS;
-                for (int p = 0; p < PIXELS; p++) {
+            int src = i * width;
+            int dst = k * width;
+            if (pixels == null) {
+                features.put(dst, values, src, width);
+            } else if (augmentation.maxShift() == 0 && !augmentation.flip()) {
+                for (int p = 0; p < width; p++) {
                     features.put(dst + p, (pixels[src + p] & 0xFF) / 255f);
                 }
             } else {
-                fillMoved(i, from + k, features, k * PIXELS);
+                fillMoved(i, from + k, features, dst);
             }
-            oneHot.put(k * CLASSES + labels[i], on);
+            oneHot.put(k * classes + (labels[i] & 0xFF), on);
         }
     }
 
@@ -178,14 +292,15 @@ public final class LabeledImages implements Serializable {
         int dx = (int) Long.remainderUnsigned(hash, span) - augmentation.maxShift();
         int dy = (int) Long.remainderUnsigned(hash >>> 20, span) - augmentation.maxShift();
         boolean mirror = augmentation.flip() && (hash >>> 62 & 1) == 1;
-        int src = i * PIXELS;
-        for (int y = 0; y < SIDE; y++) {
+        int side = side();
+        int src = i * width;
+        for (int y = 0; y < side; y++) {
             int sy = y - dy;
-            for (int x = 0; x < SIDE; x++) {
-                int sx = mirror ? SIDE - 1 - (x - dx) : x - dx;
-                float value = sy < 0 || sy >= SIDE || sx < 0 || sx >= SIDE ? 0f
-                        : (pixels[src + sy * SIDE + sx] & 0xFF) / 255f;
-                features.put(dst + y * SIDE + x, value);
+            for (int x = 0; x < side; x++) {
+                int sx = mirror ? side - 1 - (x - dx) : x - dx;
+                float value = sy < 0 || sy >= side || sx < 0 || sx >= side ? 0f
+                        : (pixels[src + sy * side + sx] & 0xFF) / 255f;
+                features.put(dst + y * side + x, value);
             }
         }
     }

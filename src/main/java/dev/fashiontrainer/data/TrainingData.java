@@ -193,7 +193,7 @@ public final class TrainingData implements AutoCloseable {
                 }
                 out.add(new Tuple2<>(w, new ExampleBlock(pickedIds, block.images().select(picked))));
             }
-            routed.add((long) ids.length * (LabeledImages.PIXELS + 1));
+            routed.add((long) ids.length * block.images().bytesPerExample());
             return out.iterator();
         };
     }
@@ -209,22 +209,25 @@ public final class TrainingData implements AutoCloseable {
             SplitPlan plan, String origin, LongAccumulator assembled) {
         return (worker, blocks) -> {
             int size = plan.shardSize(worker);
-            byte[] pixels = new byte[size * LabeledImages.PIXELS];
-            byte[] labels = new byte[size];
+            LabeledImages shard = null; // shaped like the first block that arrives
             BitSet filled = new BitSet(size);
             while (blocks.hasNext()) {
                 ExampleBlock block = blocks.next();
+                LabeledImages images = block.images();
+                if (shard == null) {
+                    shard = images.emptyLike(size);
+                }
                 for (int k = 0; k < block.ids().length; k++) {
                     int at = plan.indexInShard(block.ids()[k]);
                     if (filled.get(at)) {
                         throw new DataException(origin + ": example " + block.ids()[k] + " appears more than once");
                     }
                     filled.set(at);
-                    block.images().copyTo(k, pixels, labels, at);
-                    if ((labels[at] & 0xFF) >= LabeledImages.CLASSES) {
-                        throw new DataException(origin + ": label " + (labels[at] & 0xFF) + " of example "
-                                + block.ids()[k] + " is outside 0-9");
+                    if (images.label(k) >= images.classes()) {
+                        throw new DataException(origin + ": label " + images.label(k) + " of example "
+                                + block.ids()[k] + " is outside 0-" + (images.classes() - 1));
                     }
+                    images.copyTo(k, shard, at);
                 }
             }
             if (filled.cardinality() != size) {
@@ -232,7 +235,7 @@ public final class TrainingData implements AutoCloseable {
                         + " examples, found " + filled.cardinality() + "; some example numbers are missing");
             }
             assembled.add(1);
-            return List.of(new TrainingShard(worker, new LabeledImages(pixels, labels))).iterator();
+            return List.of(new TrainingShard(worker, shard)).iterator();
         };
     }
 }

@@ -2,10 +2,8 @@ package dev.fashiontrainer.eval;
 
 import java.io.Serializable;
 
-import dev.fashiontrainer.data.LabeledImages;
-
 /**
- * Counts from evaluating a model on labelled images: the seed's {@code test_loop} numbers (accuracy, average loss)
+ * Counts from evaluating a model on labelled examples: the seed's {@code test_loop} numbers (accuracy, average loss)
  * and the confusion matrix they and the per-class metrics come from. Partial results from partitions merge by
  * addition, so a distributed evaluation gives the same numbers as a single-process one.
  */
@@ -14,11 +12,23 @@ public final class EvaluationResult implements Serializable {
 
     private long examples;
     private double lossSum;
-    private final long[][] confusion = new long[LabeledImages.CLASSES][LabeledImages.CLASSES];
+    private final long[][] confusion;
 
-    /** @return an empty result to add into */
-    public static EvaluationResult empty() {
-        return new EvaluationResult();
+    private EvaluationResult(int classes) {
+        this.confusion = new long[classes][classes];
+    }
+
+    /**
+     * @param classes the number of classes K: the confusion matrix is K x K
+     * @return an empty result to add into
+     */
+    public static EvaluationResult empty(int classes) {
+        return new EvaluationResult(classes);
+    }
+
+    /** @return the number of classes */
+    public int classes() {
+        return confusion.length;
     }
 
     /**
@@ -40,6 +50,10 @@ public final class EvaluationResult implements Serializable {
      * @return this
      */
     public EvaluationResult merge(EvaluationResult other) {
+        if (other.confusion.length != confusion.length) {
+            throw new IllegalArgumentException("cannot merge the counts of " + other.confusion.length + " classes into"
+                    + " those of " + confusion.length);
+        }
         examples += other.examples;
         lossSum += other.lossSum;
         for (int a = 0; a < confusion.length; a++) {

@@ -25,13 +25,13 @@ public final class Evaluator {
     }
 
     /**
-     * @param network a trained network of the seed's layers
-     * @param images labelled images
+     * @param network a trained network whose input width and classes are those of {@code images}
+     * @param images labelled examples
      * @return accuracy, loss and confusion counts
      */
     public static EvaluationResult evaluate(MultiLayerNetwork network, LabeledImages images) {
         LeanForward forward = FORWARDS.get().computeIfAbsent(network, LeanForward::new);
-        EvaluationResult result = EvaluationResult.empty();
+        EvaluationResult result = EvaluationResult.empty(images.classes());
         int[] predicted = new int[CHUNK];
         double[] losses = new double[CHUNK];
         for (int from = 0; from < images.size(); from += CHUNK) {

@@ -49,9 +49,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.DataException;
 import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.model.MlpWeights;
 import dev.fashiontrainer.model.ModelException;
 import dev.fashiontrainer.model.NativeSettings;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.model.NetworkShape;
 import dev.fashiontrainer.model.ParameterSnapshot;
 import dev.fashiontrainer.model.SavedModel;
 import dev.fashiontrainer.report.EpochMetrics;
@@ -77,7 +79,8 @@ public final class DistributedMlpClassificationModel
     private static final String TRAINING_FILE = "data/training.json";
     /**
      * The layout of {@code data/}, written into {@code training.json}: 1 since settings with named values
-     * ({@code "auto"}) are read back; a model without it was saved before (format 0) and loads the same way.
+     * ({@code "auto"}) are read back and the class names are kept; a model without it was saved before (format 0,
+     * Fashion-MNIST's network and classes only) and loads with Fashion-MNIST's class names.
      * Raise it when the layout changes, and teach {@link Reader} the older ones.
      */
     static final int FORMAT_VERSION = 1;
@@ -86,6 +89,8 @@ public final class DistributedMlpClassificationModel
 
     private String uid; // no initializer: uid() assigns it while the superclass is being built (see StageUid)
     private final TrainingConfig settings;
+    private final NetworkShape shape;
+    private final List<String> classNames;
     private final String layers;
     private final float[] parameters;
     // The driver's network (with the optimizer state, for model.zip) and the summary stay on the driver; the
@@ -95,13 +100,15 @@ public final class DistributedMlpClassificationModel
     private transient ThreadLocal<MultiLayerNetwork> executorNetworks;
 
     DistributedMlpClassificationModel(String uid, TrainingConfig settings, MultiLayerNetwork network,
-                                      DistributedMlpTrainingSummary summary) {
-        this(StageUid.announce(uid), settings, network, summary);
+                                      List<String> classNames, DistributedMlpTrainingSummary summary) {
+        this(StageUid.announce(uid), settings, network, classNames, summary);
     }
 
     private DistributedMlpClassificationModel(Void uidAnnounced, TrainingConfig settings, MultiLayerNetwork network,
-                                              DistributedMlpTrainingSummary summary) {
+                                              List<String> classNames, DistributedMlpTrainingSummary summary) {
         this.settings = settings;
+        this.shape = new NetworkShape(NetworkShape.widthsOf(network), settings.activation());
+        this.classNames = List.copyOf(classNames);
         this.network = network;
         this.summary = summary;
         this.layers = network.getLayerWiseConfigurations().toJson();
@@ -133,15 +140,38 @@ public final class DistributedMlpClassificationModel
 
     @Override
     public int numClasses() {
-        return LabeledImages.CLASSES;
+        return shape.classes();
     }
 
     @Override
     public int numFeatures() {
-        return LabeledImages.PIXELS;
+        return shape.inputWidth();
     }
 
-    /** @return the output layer's logits for one image (what the softmax turns into probabilities) */
+    /** @return MLlib's layers: input width, hidden widths, class count */
+    public int[] getLayers() {
+        return shape.layers().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** @return the network the model computes with: its widths and hidden nonlinearity */
+    public NetworkShape shape() {
+        return shape;
+    }
+
+    /** @return each class's name, by label: the label column's (StringIndexer's) values, or the label numbers */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * @return every weight and bias in the layout of MLlib's {@code MultilayerPerceptronClassificationModel
+     *     .weights} (see {@link MlpWeights}): what {@link DistributedMlpClassifier#setInitialWeights} takes
+     */
+    public Vector weights() {
+        return MlpWeights.of(network);
+    }
+
+    /** @return the output layer's logits for one example (what the softmax turns into probabilities) */
     @Override
     public Vector predictRaw(Vector features) {
         return logits(List.of(features)).get(0);
@@ -187,26 +217,28 @@ public final class DistributedMlpClassificationModel
         return keepRaw ? out : out.drop(raw);
     }
 
-    /** The logits of a block of images, in one forward pass of this thread's network. */
-    private List<Vector> logits(List<Vector> images) {
-        float[] pixels = new float[images.size() * LabeledImages.PIXELS];
-        for (int i = 0; i < images.size(); i++) {
-            Vector features = images.get(i);
-            if (features.size() != LabeledImages.PIXELS) {
-                throw new DataException("column '" + getFeaturesCol() + "': expected "
-                        + InputColumns.FEATURES_EXPECTED + ", found a vector of " + features.size() + " values");
+    /** The logits of a block of examples, in one forward pass of this thread's network. */
+    private List<Vector> logits(List<Vector> examples) {
+        int width = numFeatures();
+        float[] values = new float[examples.size() * width];
+        for (int i = 0; i < examples.size(); i++) {
+            Vector features = examples.get(i);
+            if (features.size() != width) {
+                throw new DataException("column '" + getFeaturesCol() + "': expected vectors of " + width
+                        + " values (the model's input width), found one of " + features.size());
             }
-            for (int p = 0; p < LabeledImages.PIXELS; p++) {
-                pixels[i * LabeledImages.PIXELS + p] = (float) features.apply(p);
+            for (int p = 0; p < width; p++) {
+                values[i * width + p] = (float) features.apply(p);
             }
         }
         MultiLayerNetwork net = threadNetwork();
-        INDArray input = Nd4j.create(pixels, new long[] {images.size(), LabeledImages.PIXELS}, 'c');
+        INDArray input = Nd4j.create(values, new long[] {examples.size(), width}, 'c');
         int last = net.getnLayers() - 1;
-        INDArray hidden = net.feedForwardToLayer(last - 1, input, false).get(last);
+        // the output layer's input (the last hidden layer's output, or the features themselves), then its logits
+        INDArray hidden = last == 0 ? input : net.feedForwardToLayer(last - 1, input, false).get(last);
         INDArray logits = hidden.mmul(net.getLayer(last).getParam("W")).addiRowVector(net.getLayer(last).getParam("b"));
-        List<Vector> vectors = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
+        List<Vector> vectors = new ArrayList<>(examples.size());
+        for (int i = 0; i < examples.size(); i++) {
             vectors.add(Vectors.dense(logits.getRow(i).toDoubleVector()));
         }
         return vectors;
@@ -295,7 +327,7 @@ public final class DistributedMlpClassificationModel
     @Override
     public DistributedMlpClassificationModel copy(ParamMap extra) {
         DistributedMlpClassificationModel copy = new DistributedMlpClassificationModel(uid(), settings, network,
-                summary);
+                classNames, summary);
         return copyValues(copy, extra).setParent(parent());
     }
 
@@ -342,6 +374,7 @@ public final class DistributedMlpClassificationModel
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("format_version", FORMAT_VERSION);
             training.put("settings", model.settings);
+            training.put("class_names", model.classNames);
             training.put("epochs", model.summary.epochs());
             try {
                 FileSystem fs = new Path(path).getFileSystem(hadoop);
@@ -381,8 +414,11 @@ public final class DistributedMlpClassificationModel
             TrainingConfig settings = Json.mapper().convertValue(training.get("settings"), TrainingConfig.class);
             List<EpochMetrics> epochs = Json.mapper().convertValue(training.get("epochs"),
                     new TypeReference<List<EpochMetrics>>() { });
+            // format 0 held Fashion-MNIST's models only
+            List<String> classNames = format == 0 ? LabeledImages.CLASS_NAMES
+                    : Json.mapper().convertValue(training.get("class_names"), new TypeReference<List<String>>() { });
             DistributedMlpClassificationModel model = new DistributedMlpClassificationModel(metadata.uid(), settings,
-                    network, new DistributedMlpTrainingSummary(epochs));
+                    network, classNames, new DistributedMlpTrainingSummary(epochs));
             metadata.getAndSetParams(model, Option.empty());
             return model;
         }

@@ -1,6 +1,7 @@
 package dev.fashiontrainer.ml;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -9,6 +10,7 @@ import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -17,14 +19,17 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.Choice;
 import dev.fashiontrainer.config.Defaults;
 import dev.fashiontrainer.config.EngineKind;
+import dev.fashiontrainer.config.HiddenActivation;
 import dev.fashiontrainer.config.LocalStepKind;
 import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
@@ -32,21 +37,28 @@ import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.config.WeightInitKind;
+import dev.fashiontrainer.data.DataException;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
+import dev.fashiontrainer.model.MlpWeights;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.model.NetworkShape;
 import dev.fashiontrainer.report.EpochMetrics;
 import dev.fashiontrainer.train.EpochResult;
 import dev.fashiontrainer.train.TrainingEngine;
 
 /**
- * The trainer as an MLlib estimator: {@code fit} trains the seed's MLP (784-512-512-10) on a DataFrame with the
- * same engine, settings and defaults as the command line, and returns a {@link DistributedMlpClassificationModel}.
+ * The trainer as an MLlib estimator, a drop-in successor to MLlib's {@code MultilayerPerceptronClassifier}:
+ * {@code fit} trains a dense network on a DataFrame with the same engine, settings and defaults as the command
+ * line, and returns a {@link DistributedMlpClassificationModel}. MLlib's setters ({@code setLayers},
+ * {@code setMaxIter}, {@code setBlockSize}, {@code setStepSize}, {@code setSeed}, {@code setTol},
+ * {@code setSolver}, {@code setInitialWeights}) mean what they mean there.
  *
- * <p>Input: a features column of MLlib {@code Vector}s of 784 values in [0, 1] and a label column of class
- * indices 0-9. Every setting of the command line that concerns training is a param with the flag's meaning; a
+ * <p>Input: a features column of MLlib {@code Vector}s of any one size (finite numbers; 8-bit pixels scaled to
+ * [0, 1] are kept as bytes) and a label column of class indices 0..K-1, K from the column's ML attribute
+ * ({@code StringIndexer}'s) or the data. Every setting of the command line that concerns training is a param with the flag's meaning; a
  * param left unset takes its value from the recipe ({@link #setRecipe}), exactly as a flag left out does, so the
  * same settings on the same rows (in the same order) give the same parameters as {@code submit/local.sh}.
  *
@@ -76,6 +88,17 @@ public final class DistributedMlpClassifier
             + " by one Spark task" + recipeDefaults(TrainingConfig::workers), ParamValidators.gt(0));
     private final LongParam seed = new LongParam(this, "seed", "seeds initialization, the shuffle and every"
             + " per-epoch order" + recipeDefaults(TrainingConfig::seed));
+    private final IntArrayParam layers = new IntArrayParam(this, "layers", "the network's widths as MLlib's"
+            + " MultilayerPerceptronClassifier takes them: input width, hidden widths, class count (default: the"
+            + " features' width and the label's classes around hiddenLayers)");
+    private final IntArrayParam hiddenLayers = new IntArrayParam(this, "hiddenLayers", "the hidden layers' widths"
+            + " when layers is not set" + recipeDefaults(TrainingConfig::hiddenLayers));
+    private final Param<String> activation = choice("activation", "the hidden layers' nonlinearity",
+            HiddenActivation.class, TrainingConfig::activation);
+    private final DoubleParam tol = new DoubleParam(this, "tol", "stop when an epoch lowers the training loss by"
+            + " less than this fraction of it, as MLlib's tol (default: 0, every epoch runs)", ParamValidators.gtEq(0));
+    private final Param<Vector> initialWeights = new Param<>(this, "initialWeights", "the weights to start from,"
+            + " in MLlib's layout (see DistributedMlpClassificationModel.weights), instead of the initialization");
     private final IntParam averagingFrequency = new IntParam(this, "averagingFrequency", "minibatches per worker"
             + " between two averagings, 0 for once per epoch, " + TrainingConfig.AUTO_AVERAGING + " for workers/2"
             + " times per epoch" + recipeDefaults(TrainingConfig::averagingFrequency),
@@ -121,6 +144,7 @@ public final class DistributedMlpClassifier
 
     private DistributedMlpClassifier(Void uidAnnounced) {
         setDefault(recipe, Defaults.DEFAULT_RECIPE);
+        setDefault(tol, 0.0);
     }
 
     @Override
@@ -161,6 +185,15 @@ public final class DistributedMlpClassifier
         }
         if (isSet(seed)) {
             builder.seed(getSeed());
+        }
+        if (isSet(layers)) {
+            builder.layers(Arrays.stream(getLayers()).boxed().toList());
+        }
+        if (isSet(hiddenLayers)) {
+            builder.hiddenLayers(Arrays.stream(getHiddenLayers()).boxed().toList());
+        }
+        if (isSet(activation)) {
+            builder.activation(Choice.parse(HiddenActivation.class, getActivation()));
         }
         if (isSet(averagingFrequency)) {
             builder.averagingFrequency(getAveragingFrequency());
@@ -210,21 +243,45 @@ public final class DistributedMlpClassifier
     /**
      * Trains on the rows of {@code dataset} (their features and label columns; the validation rows apart) with the
      * command line's engine, one epoch at a time, evaluating the validation rows after each epoch when there are any.
+     * The input is cached for the fit when it is not already, so that the rows numbered in one pass are the rows
+     * trained on in the next.
      */
     @Override
     public DistributedMlpClassificationModel train(Dataset<?> dataset) {
-        TrainingConfig config = trainingConfig();
+        TrainingConfig requested = trainingConfig();
+        boolean cacheHere = dataset.storageLevel().equals(StorageLevel.NONE());
+        Dataset<?> input = cacheHere ? dataset.persist(StorageLevel.MEMORY_AND_DISK()) : dataset;
+        try {
+            return train(input, requested);
+        } finally {
+            if (cacheHere) {
+                input.unpersist(false);
+            }
+        }
+    }
+
+    private DistributedMlpClassificationModel train(Dataset<?> dataset, TrainingConfig requested) {
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Dataset<?> trainRows = dataset;
-        LabeledImages validation = null;
+        Dataset<?> validationRows = null;
         if (isDefined(validationIndicatorCol)) {
-            String indicator = getValidationIndicatorCol();
-            trainRows = dataset.filter(functions.not(functions.col(indicator)));
-            validation = DataFrameInput.collect(dataset.filter(functions.col(indicator)), getFeaturesCol(),
-                    getLabelCol());
+            Column indicator = functions.col(getValidationIndicatorCol());
+            if (!dataset.filter(indicator.isNull()).isEmpty()) {
+                throw new DataException("column '" + getValidationIndicatorCol() + "': expected true or false on every"
+                        + " row, found null; fill the nulls (false trains on the row) before fit");
+            }
+            trainRows = dataset.filter(functions.not(indicator));
+            validationRows = dataset.filter(indicator);
         }
-        TrainingData data = DataFrameInput.trainingData(trainRows, getFeaturesCol(), getLabelCol(), config);
+        DataFrameInput.Shape shape = DataFrameInput.measure(dataset, getFeaturesCol(), getLabelCol());
+        TrainingConfig config = NetworkShape.resolve(requested, shape.width(), shape.classes());
+        LabeledImages validation = validationRows == null ? null
+                : DataFrameInput.collect(validationRows, shape, getFeaturesCol(), getLabelCol());
+        TrainingData data = DataFrameInput.trainingData(trainRows, shape, getFeaturesCol(), getLabelCol(), config);
         MultiLayerNetwork network = NetworkFactory.create(config);
+        if (isDefined(initialWeights)) {
+            MlpWeights.apply(getInitialWeights(), network);
+        }
         List<EpochMetrics> metrics = new ArrayList<>();
         try (TrainingEngine trainer = TrainingEngine.create(spark, config, data);
              DistributedEvaluator evaluator = validation == null || validation.size() == 0 ? null
@@ -242,9 +299,23 @@ public final class DistributedMlpClassifier
                         evaluated == null ? Double.NaN : evaluated.accuracy(), (end - start) / 1e9,
                         trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
                         (end - evaluationStart) / 1e9, trained.reshuffleSeconds(), List.of(), null, null));
+                if (converged(metrics)) {
+                    break;
+                }
             }
         }
-        return new DistributedMlpClassificationModel(uid(), config, network, new DistributedMlpTrainingSummary(metrics));
+        return new DistributedMlpClassificationModel(uid(), config, network, shape.classNames(),
+                new DistributedMlpTrainingSummary(metrics));
+    }
+
+    /** MLlib's {@code tol}: whether the last epoch lowered the training loss by less than that share of it. */
+    private boolean converged(List<EpochMetrics> metrics) {
+        if (getTol() == 0 || metrics.size() < 2) {
+            return false;
+        }
+        double before = metrics.get(metrics.size() - 2).trainLoss();
+        double now = metrics.get(metrics.size() - 1).trainLoss();
+        return before - now < getTol() * Math.abs(before);
     }
 
     /** Checks the features and label columns (and the validation column when set) before any job runs. */
@@ -470,6 +541,117 @@ public final class DistributedMlpClassifier
         return (DistributedMlpClassifier) set(localStep, value);
     }
 
+    /** @return the network's widths (MLlib's layers), or the empty array when they come from the data */
+    public int[] getLayers() {
+        return isSet(layers) ? getOrDefault(layers) : new int[0];
+    }
+
+    /**
+     * MLlib's {@code layers}: input width, hidden widths, class count, checked against the data when fit.
+     *
+     * @param value at least two positive widths
+     */
+    public DistributedMlpClassifier setLayers(int[] value) {
+        TrainingConfig.defaults(null).layers(Arrays.stream(value).boxed().toList()); // one message for bad widths
+        return (DistributedMlpClassifier) set(layers, value);
+    }
+
+    /** @return the hidden layers' widths when layers is not set */
+    public int[] getHiddenLayers() {
+        return isSet(hiddenLayers) ? getOrDefault(hiddenLayers)
+                : resolved(hiddenLayers, c -> c.hiddenLayers().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** @param value the hidden layers' widths, each positive (empty: no hidden layer) */
+    public DistributedMlpClassifier setHiddenLayers(int[] value) {
+        TrainingConfig.defaults(null).hiddenLayers(Arrays.stream(value).boxed().toList());
+        return (DistributedMlpClassifier) set(hiddenLayers, value);
+    }
+
+    /** @return {@code relu}, {@code sigmoid} or {@code tanh} */
+    public String getActivation() {
+        return resolved(activation, c -> c.activation().cliName());
+    }
+
+    /** @param value the hidden layers' nonlinearity: {@code relu}, {@code sigmoid} (MLlib's) or {@code tanh} */
+    public DistributedMlpClassifier setActivation(String value) {
+        return (DistributedMlpClassifier) set(activation, value);
+    }
+
+    /** @return MLlib's convergence tolerance (0: every epoch runs) */
+    public double getTol() {
+        return (double) getOrDefault(tol);
+    }
+
+    /**
+     * MLlib's {@code tol}: stop after an epoch that lowered the training loss by less than this share of it.
+     *
+     * @param value 0 or more
+     */
+    public DistributedMlpClassifier setTol(double value) {
+        return (DistributedMlpClassifier) set(tol, value);
+    }
+
+    /** @return the weights training starts from (defined only when set) */
+    public Vector getInitialWeights() {
+        return getOrDefault(initialWeights);
+    }
+
+    /** @param value weights in MLlib's layout, as {@link DistributedMlpClassificationModel#weights()} gives them */
+    public DistributedMlpClassifier setInitialWeights(Vector value) {
+        return (DistributedMlpClassifier) set(initialWeights, value);
+    }
+
+    /** MLlib's name for {@link #setEpochs}: passes over the training set. */
+    public DistributedMlpClassifier setMaxIter(int value) {
+        return setEpochs(value);
+    }
+
+    /** @return MLlib's name for {@link #getEpochs} */
+    public int getMaxIter() {
+        return getEpochs();
+    }
+
+    /** MLlib's name for {@link #setBatchSize}: examples per minibatch (MLlib stacks blockSize rows per product). */
+    public DistributedMlpClassifier setBlockSize(int value) {
+        return setBatchSize(value);
+    }
+
+    /** @return MLlib's name for {@link #getBatchSize} */
+    public int getBlockSize() {
+        return getBatchSize();
+    }
+
+    /** MLlib's name for {@link #setLearningRate}. */
+    public DistributedMlpClassifier setStepSize(double value) {
+        return setLearningRate(value);
+    }
+
+    /** @return MLlib's name for {@link #getLearningRate} */
+    public double getStepSize() {
+        return getLearningRate();
+    }
+
+    /**
+     * MLlib's solver, as this trainer's optimizer: {@code gd} (plain minibatch SGD; MLlib's is full-batch),
+     * {@code sgd}, {@code nesterov} or {@code adam}.
+     *
+     * @throws IllegalArgumentException for {@code l-bfgs}, saying what to use instead
+     */
+    public DistributedMlpClassifier setSolver(String value) {
+        if ("l-bfgs".equalsIgnoreCase(value)) {
+            throw new IllegalArgumentException("solver l-bfgs is MLlib's full-batch method; this trainer steps on"
+                    + " minibatches: use adam (the fast recipe's), or gd for plain gradient descent");
+        }
+        return setOptimizer("gd".equalsIgnoreCase(value) ? OptimizerKind.SGD.cliName() : value);
+    }
+
+    /** @return the optimizer, in MLlib's solver names where they exist ({@code gd} for plain SGD) */
+    public String getSolver() {
+        String optimizer = getOptimizer();
+        return OptimizerKind.SGD.cliName().equals(optimizer) ? "gd" : optimizer;
+    }
+
     /** @return the boolean column marking validation rows (defined only when set) */
     public String getValidationIndicatorCol() {
         return (String) getOrDefault(validationIndicatorCol);
@@ -580,6 +762,31 @@ public final class DistributedMlpClassifier
     /** @return the local step param */
     public Param<String> localStep() {
         return localStep;
+    }
+
+    /** @return the layers param (MLlib's) */
+    public IntArrayParam layers() {
+        return layers;
+    }
+
+    /** @return the hidden layers param */
+    public IntArrayParam hiddenLayers() {
+        return hiddenLayers;
+    }
+
+    /** @return the activation param */
+    public Param<String> activation() {
+        return activation;
+    }
+
+    /** @return the tolerance param (MLlib's) */
+    public DoubleParam tol() {
+        return tol;
+    }
+
+    /** @return the initial weights param (MLlib's) */
+    public Param<Vector> initialWeights() {
+        return initialWeights;
     }
 
     /** @return the validation indicator column param */

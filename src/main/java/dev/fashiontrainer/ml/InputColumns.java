@@ -9,7 +9,6 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
 import dev.fashiontrainer.data.DataException;
-import dev.fashiontrainer.data.LabeledImages;
 
 /**
  * Checks a DataFrame's schema before any job runs: the features and label columns exist and have types the
@@ -17,9 +16,9 @@ import dev.fashiontrainer.data.LabeledImages;
  */
 final class InputColumns {
     /** What the features column must hold, for messages. */
-    static final String FEATURES_EXPECTED = "MLlib Vectors of " + LabeledImages.PIXELS + " pixel values in [0, 1]";
+    static final String FEATURES_EXPECTED = "MLlib Vectors of finite numbers, all of one size";
     /** What the label column must hold, for messages. */
-    static final String LABEL_EXPECTED = "class indices 0 to " + (LabeledImages.CLASSES - 1) + " as numbers";
+    static final String LABEL_EXPECTED = "class indices 0, 1, 2, ... as numbers (StringIndexer's output, for example)";
 
     private InputColumns() {
     }

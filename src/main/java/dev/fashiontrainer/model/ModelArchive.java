@@ -32,13 +32,13 @@ import dev.fashiontrainer.report.Json;
  */
 public final class ModelArchive {
     /**
-     * The entries a model of the 784-512-512-10 network may have, with their largest allowed size in bytes. The
-     * parameters take 2.7 MB; Adam's updater state twice that.
+     * The entries a model may have, with their largest allowed size in bytes: a network of up to 128 million
+     * parameters (the seed's 784-512-512-10 takes 2.7 MB; Adam's updater state is twice the parameters).
      */
     public static final Map<String, Long> LIMITS = Map.of(
             "configuration.json", 1L << 20,
-            "coefficients.bin", 16L << 20,
-            "updaterState.bin", 32L << 20,
+            "coefficients.bin", 512L << 20,
+            "updaterState.bin", 1024L << 20,
             "noParams.marker", 1L << 10);
     private static final String[] TRUSTED_PACKAGES = {"org.deeplearning4j.nn.", "org.nd4j.linalg."};
 
@@ -67,7 +67,7 @@ public final class ModelArchive {
         } catch (IOException | RuntimeException e) {
             // DL4J reports a zip without its entries or a foreign configuration in many ways.
             throw new ModelException(location + " is not a model of this network: expected a DL4J model.zip of a"
-                    + " 784-512-512-10 network, found a file DL4J cannot read (" + e.getMessage() + ")", e);
+                    + " dense network, found a file DL4J cannot read (" + e.getMessage() + ")", e);
         }
     }
 
@@ -99,7 +99,7 @@ public final class ModelArchive {
         }
         if (!entries.containsKey("configuration.json")) {
             throw new ModelException(location + " is not a model of this network: expected a DL4J model.zip of a"
-                    + " 784-512-512-10 network, found " + (entries.isEmpty() ? "no zip entries"
+                    + " dense network, found " + (entries.isEmpty() ? "no zip entries"
                     : "only " + String.join(", ", entries.keySet())));
         }
         checkClassNames(location, Json.mapper().readTree(entries.get("configuration.json")));

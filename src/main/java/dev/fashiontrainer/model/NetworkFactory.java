@@ -1,5 +1,6 @@
 package dev.fashiontrainer.model;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -18,16 +19,15 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import dev.fashiontrainer.config.HiddenActivation;
 import dev.fashiontrainer.config.TrainingConfig;
 
 /**
- * Builds the seed's network, {@code nn.Linear(784, 512), ReLU, nn.Linear(512, 512), ReLU, nn.Linear(512, 10)},
- * as a DL4J {@link MultiLayerNetwork}, with the loss and optimizer the configuration names.
+ * Builds the network of the settings' {@link NetworkShape} as a DL4J {@link MultiLayerNetwork}, with the loss and
+ * optimizer the configuration names. The default is the seed's, {@code nn.Linear(784, 512), ReLU,
+ * nn.Linear(512, 512), ReLU, nn.Linear(512, 10)}.
  */
 public final class NetworkFactory {
-    /** Layer widths from input to output. */
-    public static final int[] LAYER_SIZES = {784, 512, 512, 10};
-
     private NetworkFactory() {
     }
 
@@ -47,19 +47,31 @@ public final class NetworkFactory {
      * @return the layer configuration alone (DL4J's engine needs it to build its workers)
      */
     public static MultiLayerConfiguration configuration(TrainingConfig config) {
-        return new NeuralNetConfiguration.Builder()
+        NetworkShape shape = NetworkShape.of(config);
+        List<Integer> widths = shape.layers();
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .dataType(DataType.FLOAT)
                 .updater(updater(config, config.learningRateAt(1)))
                 .weightInit(WeightInit.ZERO) // replaced by initializeParameters, which every engine shares
-                .list()
-                .layer(new DenseLayer.Builder().nIn(LAYER_SIZES[0]).nOut(LAYER_SIZES[1])
-                        .activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(LAYER_SIZES[1]).nOut(LAYER_SIZES[2])
-                        .activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(lossFunction(config)).nIn(LAYER_SIZES[2]).nOut(LAYER_SIZES[3])
-                        .activation(Activation.SOFTMAX).build())
+                .list();
+        int last = shape.denseLayers() - 1;
+        for (int l = 0; l < last; l++) {
+            layers.layer(new DenseLayer.Builder().nIn(widths.get(l)).nOut(widths.get(l + 1))
+                    .activation(activation(shape.activation())).build());
+        }
+        return layers.layer(new OutputLayer.Builder(lossFunction(config)).nIn(widths.get(last))
+                        .nOut(widths.get(last + 1)).activation(Activation.SOFTMAX).build())
                 .build();
+    }
+
+    /** @return DL4J's function for a hidden layer's nonlinearity */
+    public static Activation activation(HiddenActivation activation) {
+        return switch (activation) {
+            case RELU -> Activation.RELU;
+            case SIGMOID -> Activation.SIGMOID;
+            case TANH -> Activation.TANH;
+        };
     }
 
     private static LossFunction lossFunction(TrainingConfig config) {
@@ -91,9 +103,10 @@ public final class NetworkFactory {
      */
     static void initializeParameters(MultiLayerNetwork network, TrainingConfig config) {
         SplittableRandom random = new SplittableRandom(config.seed());
-        for (int layer = 0; layer < LAYER_SIZES.length - 1; layer++) {
-            int fanIn = LAYER_SIZES[layer];
-            int fanOut = LAYER_SIZES[layer + 1];
+        List<Integer> widths = NetworkShape.of(config).layers();
+        for (int layer = 0; layer < widths.size() - 1; layer++) {
+            int fanIn = widths.get(layer);
+            int fanOut = widths.get(layer + 1);
             INDArray weights = network.getLayer(layer).getParam("W");
             INDArray biases = network.getLayer(layer).getParam("b");
             float[] w = new float[fanIn * fanOut];

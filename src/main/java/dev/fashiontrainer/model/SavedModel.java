@@ -2,9 +2,7 @@ package dev.fashiontrainer.model;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -15,8 +13,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Loads a {@code model.zip} that a training run wrote (DL4J's {@code ModelSerializer} format, opened through
- * {@link ModelArchive}) and checks that it is the seed's network, 784-512-512-10, with finite parameters, before
- * anything is computed with it.
+ * {@link ModelArchive}) and checks that it is a network this trainer builds (dense layers, a softmax output) with
+ * finite parameters, and where the data are known, that its input width and classes are theirs, before anything
+ * is computed with it.
  */
 public final class SavedModel {
     private SavedModel() {
@@ -37,9 +36,9 @@ public final class SavedModel {
         }
         MultiLayerNetwork network = ModelArchive.restore(location, fs, false);
         String found = shapeOf(network);
-        if (!found.equals(expectedShape())) {
-            throw new ModelException(location + " is not a model of this network: expected layers " + expectedShape()
-                    + ", found " + found);
+        if (!found.matches("\\d+(-\\d+)+")) {
+            throw new ModelException(location + " is not a model of this network: expected dense layers, found "
+                    + found);
         }
         long nonFinite = countNonFinite(network.params().toFloatVector());
         if (nonFinite > 0) {
@@ -58,8 +57,23 @@ public final class SavedModel {
         return count;
     }
 
-    private static String expectedShape() {
-        return Arrays.stream(NetworkFactory.LAYER_SIZES).mapToObj(String::valueOf).collect(Collectors.joining("-"));
+    /**
+     * @param location the model file (any Hadoop location)
+     * @param hadoop Hadoop configuration for the file system
+     * @param width features per example of the data it will see
+     * @param classes the data's number of classes
+     * @return the network, without its optimizer state
+     * @throws ModelException as {@link #load(Path, Configuration)}, and when its input width or classes are not
+     *     the data's
+     */
+    public static MultiLayerNetwork loadFor(Path location, Configuration hadoop, int width, int classes) {
+        MultiLayerNetwork network = load(location, hadoop);
+        String found = shapeOf(network);
+        if (!found.startsWith(width + "-") || !found.endsWith("-" + classes)) {
+            throw new ModelException(location + " is not a model of this network: expected layers " + width
+                    + "-...-" + classes + " (" + width + " features, " + classes + " classes), found " + found);
+        }
+        return network;
     }
 
     /** @return the input width, then every layer's output width, e.g. {@code 784-512-512-10}; other layers by type */

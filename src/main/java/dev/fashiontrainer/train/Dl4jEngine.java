@@ -97,11 +97,11 @@ public final class Dl4jEngine implements TrainingEngine {
         List<DataSet> batches = new ArrayList<>();
         for (int from = 0; from < images.size(); from += batchSize) {
             int size = Math.min(batchSize, images.size() - from);
-            float[] features = new float[size * LabeledImages.PIXELS];
-            float[] labels = new float[size * LabeledImages.CLASSES];
+            float[] features = new float[size * images.width()];
+            float[] labels = new float[size * images.classes()];
             images.fill(null, from, size, features, labels);
-            batches.add(new DataSet(Nd4j.create(features, new long[] {size, LabeledImages.PIXELS}, 'c'),
-                    Nd4j.create(labels, new long[] {size, LabeledImages.CLASSES}, 'c')));
+            batches.add(new DataSet(Nd4j.create(features, new long[] {size, images.width()}, 'c'),
+                    Nd4j.create(labels, new long[] {size, images.classes()}, 'c')));
         }
         return batches;
     }

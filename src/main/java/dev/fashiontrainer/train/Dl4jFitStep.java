@@ -31,7 +31,8 @@ public final class Dl4jFitStep implements LocalStep {
 
     @Override
     public double fit(LabeledImages images, int[] order, int from, int size) {
-        MinibatchArrays batch = arrays.computeIfAbsent(size, MinibatchArrays::new);
+        MinibatchArrays batch = arrays.computeIfAbsent(size,
+                s -> new MinibatchArrays(s, images.width(), images.classes()));
         batch.fill(images, order, from);
         network.fit(new DataSet(batch.features(), batch.labels()));
         return network.score();

@@ -4,51 +4,73 @@ import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import dev.fashiontrainer.config.HiddenActivation;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.model.NetworkFactory;
 
 /**
- * The seed's network's forward pass (dense ReLU layers, then the softmax output) written directly with ND4J on
- * arrays allocated once per minibatch size: one product, one bias row and one ReLU per layer, the softmax and the
- * loss in Java. The weights and biases are views of the {@link MultiLayerNetwork}'s own flat parameter vector,
+ * The network's forward pass (dense hidden layers with ReLU, sigmoid or tanh, then the softmax output) written
+ * directly with ND4J on arrays allocated once per minibatch size: one product, one bias row and one nonlinearity
+ * per layer, the softmax and the loss in Java. The weights and biases are views of the {@link MultiLayerNetwork}'s own flat parameter vector,
  * so it always computes with the network's current parameters. {@link LeanStep} trains with it; the evaluation
  * predicts with it.
  */
 public final class LeanForward {
     private final INDArray[] weights;
     private final INDArray[] biases;
+    // widths[0] is the input's, widths[l] dense layer l's output's
+    private final int[] widths;
+    private final HiddenActivation activation;
     private final SoftmaxLoss loss;
     private final Map<Integer, Activations> activations = new HashMap<>();
 
     /**
-     * @param network a network built by {@link NetworkFactory} (784-512-512-10)
-     * @throws IllegalArgumentException when the network has other layer sizes or a loss the trainer does not offer
+     * @param network a network built by {@link NetworkFactory}: dense layers of one hidden nonlinearity, a softmax
+     *     output
+     * @throws IllegalArgumentException when the network has another kind of layer, nonlinearity or loss
      */
     public LeanForward(MultiLayerNetwork network) {
-        int layers = NetworkFactory.LAYER_SIZES.length - 1;
-        if (network.getnLayers() != layers) {
-            throw new IllegalArgumentException("expected the seed's network of " + layers + " layers, found "
-                    + network.getnLayers());
-        }
+        int layers = network.getnLayers();
         this.weights = new INDArray[layers];
         this.biases = new INDArray[layers];
+        this.widths = new int[layers + 1];
+        HiddenActivation hidden = null;
         for (int l = 0; l < layers; l++) {
+            if (!(network.getLayer(l).conf().getLayer() instanceof FeedForwardLayer dense)) {
+                throw new IllegalArgumentException("expected dense layers, found "
+                        + network.getLayer(l).conf().getLayer().getClass().getSimpleName() + " as layer " + l);
+            }
             weights[l] = network.getLayer(l).getParam("W");
             biases[l] = network.getLayer(l).getParam("b");
-            long[] expected = {NetworkFactory.LAYER_SIZES[l], NetworkFactory.LAYER_SIZES[l + 1]};
-            if (weights[l].rows() != expected[0] || weights[l].columns() != expected[1]) {
-                throw new IllegalArgumentException("expected layer " + l + " weights of shape " + expected[0] + "x"
-                        + expected[1] + ", found " + weights[l].rows() + "x" + weights[l].columns());
+            widths[l] = (int) dense.getNIn();
+            widths[l + 1] = (int) dense.getNOut();
+            if (l < layers - 1) {
+                hidden = hiddenActivation(((BaseLayer) dense).getActivationFn(), l);
             }
         }
+        this.activation = hidden == null ? HiddenActivation.RELU : hidden; // no hidden layer: nothing to apply
         this.loss = SoftmaxLoss.of(((BaseOutputLayer) network.getOutputLayer().conf().getLayer()).getLossFn());
+    }
+
+    private static HiddenActivation hiddenActivation(IActivation function, int layer) {
+        for (HiddenActivation candidate : HiddenActivation.values()) {
+            if (NetworkFactory.activation(candidate).getActivationFunction().getClass() == function.getClass()) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("layer " + layer + " uses " + function + "; the lean step computes relu,"
+                + " sigmoid and tanh");
     }
 
     /**
@@ -62,7 +84,7 @@ public final class LeanForward {
         a.batch.fill(images, null, from);
         forward(a);
         FloatBuffer labels = a.batch.labelStorage();
-        int classes = LabeledImages.CLASSES;
+        int classes = classes();
         float[] p = new float[classes];
         for (int row = 0; row < size; row++) {
             SoftmaxLoss.softmax(a.output, row * classes, p);
@@ -79,7 +101,11 @@ public final class LeanForward {
 
     /** @return the arrays of minibatches of {@code size} examples, allocated on first use */
     Activations arrays(int size) {
-        return activations.computeIfAbsent(size, Activations::new);
+        return activations.computeIfAbsent(size, this::newActivations);
+    }
+
+    private Activations newActivations(int size) {
+        return new Activations(size, widths);
     }
 
     /** Computes every layer's output for the minibatch in {@code a}; the last one holds the logits. */
@@ -90,8 +116,25 @@ public final class LeanForward {
             Nd4j.gemm(a.layer[l], weights[l], out, false, false, 1.0, 0.0);
             out.addiRowVector(biases[l]);
             if (l < last) {
-                Transforms.relu(out, false);
+                switch (activation) {
+                    case RELU -> Transforms.relu(out, false);
+                    case SIGMOID -> Transforms.sigmoid(out, false);
+                    case TANH -> Transforms.tanh(out, false);
+                }
             }
+        }
+    }
+
+    /**
+     * Multiplies {@code delta} in place by the hidden nonlinearity's derivative, written in terms of the layer's
+     * output {@code out}: ReLU's is 1 where the output is positive, sigmoid's {@code out (1 - out)}, tanh's
+     * {@code 1 - out^2}.
+     */
+    void backThroughActivation(INDArray out, INDArray delta) {
+        switch (activation) {
+            case RELU -> Nd4j.exec(new RectifiedLinearDerivative(out, delta, delta));
+            case SIGMOID -> delta.muli(out.rsub(1.0).muli(out));
+            case TANH -> delta.muli(out.mul(out).rsubi(1.0));
         }
     }
 
@@ -103,6 +146,11 @@ public final class LeanForward {
     /** @return layer {@code l}'s biases, a view of the network's parameters */
     INDArray biases(int l) {
         return biases[l];
+    }
+
+    /** @return the output layer's width: the number of classes */
+    int classes() {
+        return widths[widths.length - 1];
     }
 
     /** @return the dense layers */
@@ -118,16 +166,15 @@ public final class LeanForward {
     /** The arrays of one minibatch size: inputs, each layer's output, each layer's gradient. */
     static final class Activations {
         final MinibatchArrays batch;
-        // layer[0] is the input, layer[l] the output of dense layer l (after ReLU), the last one the logits
+        // layer[0] is the input, layer[l] the output of dense layer l (after its nonlinearity), the last the logits
         final INDArray[] layer;
         // delta[l] is the loss gradient at layer[l]'s pre-activation; the last one shares the logits' storage
         final INDArray[] delta;
         final INDArray ones;
         final FloatBuffer output;
 
-        Activations(int size) {
-            int[] sizes = NetworkFactory.LAYER_SIZES;
-            batch = new MinibatchArrays(size);
+        Activations(int size, int[] sizes) {
+            batch = new MinibatchArrays(size, sizes[0], sizes[sizes.length - 1]);
             layer = new INDArray[sizes.length];
             delta = new INDArray[sizes.length];
             layer[0] = batch.features();

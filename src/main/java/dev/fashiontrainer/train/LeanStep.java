@@ -3,7 +3,6 @@ package dev.fashiontrainer.train;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.fashiontrainer.data.LabeledImages;
@@ -11,7 +10,7 @@ import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
 /**
- * A minibatch step on the seed's network (dense ReLU layers, softmax output) for every optimizer and loss the
+ * A minibatch step on the trainer's networks (dense hidden layers, softmax output) for every optimizer and loss the
  * trainer offers, written directly with ND4J so that a step is little more than its eleven matrix products. DL4J's
  * {@code fit} computes the same update but spends 3-7 times the products' time around them (per-op allocations,
  * workspaces, listeners, a separate gradient, then update, then step), because the products of this small network
@@ -41,9 +40,9 @@ public final class LeanStep implements LocalStep {
     private double learningRate;
 
     /**
-     * @param network a network built by {@link NetworkFactory} (784-512-512-10); trained in place
-     * @throws IllegalArgumentException when the network has other layer sizes, or an optimizer or loss the trainer
-     *         does not offer
+     * @param network a network built by {@link NetworkFactory}; trained in place
+     * @throws IllegalArgumentException when the network has other kinds of layers, or an optimizer or loss the
+     *         trainer does not offer
      */
     public LeanStep(MultiLayerNetwork network) {
         this.network = network;
@@ -81,7 +80,7 @@ public final class LeanStep implements LocalStep {
         LeanForward.Activations a = forward.arrays(size);
         a.batch.fill(images, order, from);
         forward.forward(a);
-        double loss = forward.loss().lossAndDelta(a.output, a.batch.labelStorage(), size) / size;
+        double loss = forward.loss().lossAndDelta(a.output, a.batch.labelStorage(), size, forward.classes()) / size;
 
         // backward: take each layer's input gradient while its weights are unchanged, then its own gradient
         // (SGD: straight into the weights, scaled by -rate/m; otherwise into the gradient vector, scaled by 1/m)
@@ -95,8 +94,7 @@ public final class LeanStep implements LocalStep {
             Nd4j.gemm(a.layer[l], delta, weightTargets[l], true, false, scale, keep);
             Nd4j.gemm(a.ones, delta, biasTargets[l], false, false, scale, keep);
             if (l > 0) {
-                // the ReLU's gradient: zero where the layer's output was zero
-                Nd4j.exec(new RectifiedLinearDerivative(a.layer[l], a.delta[l], a.delta[l]));
+                forward.backThroughActivation(a.layer[l], a.delta[l]);
             }
         }
         int iteration = network.getIterationCount();

@@ -9,8 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import dev.fashiontrainer.data.LabeledImages;
 
 /**
- * A minibatch's features ({@code size x 784}) and one-hot labels ({@code size x 10}) as ND4J arrays allocated
- * once and refilled in place for every minibatch of that size, straight from the shard's bytes.
+ * A minibatch's features ({@code size x width}) and one-hot labels ({@code size x classes}) as ND4J arrays
+ * allocated once and refilled in place for every minibatch of that size, straight from the shard's compact form.
  */
 final class MinibatchArrays {
     private final int size;
@@ -20,11 +20,15 @@ final class MinibatchArrays {
     private final FloatBuffer featureStorage;
     private final FloatBuffer labelStorage;
 
-    /** @param size examples per minibatch */
-    MinibatchArrays(int size) {
+    /**
+     * @param size examples per minibatch
+     * @param width features per example
+     * @param classes the number of classes
+     */
+    MinibatchArrays(int size, int width, int classes) {
         this.size = size;
-        this.features = Nd4j.create(DataType.FLOAT, new long[] {size, LabeledImages.PIXELS}, 'c');
-        this.labels = Nd4j.create(DataType.FLOAT, new long[] {size, LabeledImages.CLASSES}, 'c');
+        this.features = Nd4j.create(DataType.FLOAT, new long[] {size, width}, 'c');
+        this.labels = Nd4j.create(DataType.FLOAT, new long[] {size, classes}, 'c');
         this.featureStorage = features.data().asNioFloat();
         this.labelStorage = labels.data().asNioFloat();
     }
@@ -34,12 +38,12 @@ final class MinibatchArrays {
         images.fill(order, from, size, featureStorage, labelStorage);
     }
 
-    /** @return the features, {@code size x 784}, scaled to [0, 1] */
+    /** @return the features, {@code size x width}, pixels scaled to [0, 1] */
     INDArray features() {
         return features;
     }
 
-    /** @return the one-hot labels, {@code size x 10} */
+    /** @return the one-hot labels, {@code size x classes} */
     INDArray labels() {
         return labels;
     }

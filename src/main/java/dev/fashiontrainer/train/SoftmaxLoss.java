@@ -6,7 +6,6 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
-import dev.fashiontrainer.data.LabeledImages;
 
 /**
  * The losses the trainer offers on its softmax output, computed the way DL4J's loss functions compute them, in
@@ -84,10 +83,10 @@ enum SoftmaxLoss {
      * @param logits {@code rows x classes}, row-major; holds the gradient afterwards
      * @param labels one-hot labels of the same shape
      * @param rows examples
+     * @param classes logits per row
      * @return the sum of the rows' losses
      */
-    double lossAndDelta(FloatBuffer logits, FloatBuffer labels, int rows) {
-        int classes = LabeledImages.CLASSES;
+    double lossAndDelta(FloatBuffer logits, FloatBuffer labels, int rows, int classes) {
         float[] p = new float[classes];
         double loss = 0;
         for (int row = 0; row < rows; row++) {

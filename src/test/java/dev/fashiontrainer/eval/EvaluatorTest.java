@@ -36,7 +36,7 @@ class EvaluatorTest {
         int[] predicted = network.predict(features);
         double[] losses = network.scoreExamples(new DataSet(features, labels), false).toDoubleVector();
 
-        EvaluationResult expected = EvaluationResult.empty();
+        EvaluationResult expected = EvaluationResult.empty(10);
         for (int i = 0; i < test.size(); i++) {
             expected.add(test.label(i), predicted[i], losses[i]);
         }
