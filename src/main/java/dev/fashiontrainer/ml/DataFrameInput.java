@@ -110,8 +110,8 @@ final class DataFrameInput {
     }
 
     /**
-     * @param data the training rows
-     * @param shape what {@link #measure} found in them
+     * @param data the training rows, cached or deterministic: they are read twice (numbered, then packed)
+     * @param shape what {@link #measure} found in them (or in all rows, validation rows included)
      * @param featuresColumn vectors of {@code shape.width()} values
      * @param labelColumn class indices
      * @param config the settings (workers, shuffle, seed)
@@ -120,11 +120,6 @@ final class DataFrameInput {
      */
     static TrainingData trainingData(Dataset<?> data, Shape shape, String featuresColumn, String labelColumn,
                                      TrainingConfig config) {
-        if (shape.rows() > Integer.MAX_VALUE) {
-            throw new DataException("the training DataFrame has " + shape.rows() + " rows, more than the "
-                    + Integer.MAX_VALUE + " a training set may hold");
-        }
-        config.checkAgainst((int) shape.rows());
         Columns columns = new Columns(featuresColumn, labelColumn);
         JavaRDD<Row> rows = columns.of(data);
         long[] firstNumber = new long[rows.getNumPartitions()];
@@ -133,10 +128,15 @@ final class DataFrameInput {
             firstNumber[counted.partition()] = total;
             total += counted.rows();
         }
-        if (total != shape.rows()) { // the input changed between two reads (a non-deterministic source)
-            throw new DataException("the DataFrame gave " + shape.rows() + " rows, then " + total + "; cache or"
-                    + " checkpoint a non-deterministic input (rand(), a changing source) before fit");
+        if (total == 0) {
+            throw new DataException("the DataFrame has no training rows (every row is a validation row); mark fewer"
+                    + " rows for validation");
         }
+        if (total > Integer.MAX_VALUE) {
+            throw new DataException("the training DataFrame has " + total + " rows, more than the "
+                    + Integer.MAX_VALUE + " a training set may hold");
+        }
+        config.checkAgainst((int) total);
         return TrainingData.split(rows.mapPartitionsWithIndex(blocks(columns, shape, firstNumber), true),
                 SplitPlan.of((int) total, config), "the DataFrame's columns '" + featuresColumn + "' and '"
                         + labelColumn + "'");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,32 +59,36 @@ class BadDataFrameTest {
 
     static Stream<Arguments> badFrames() {
         Dataset<Row> good = withBadRow(row -> row);
+        String features = "MLlib Vectors of finite numbers, all of one size";
+        String labels = "class indices 0, 1, 2, ... as numbers (StringIndexer's output, for example)";
+        Metadata tenClasses = NominalAttribute.defaultAttr().withNumValues(10).toMetadata();
         return Stream.of(
             Arguments.of("missing features", good.drop("features"),
-                    "column 'features' is missing: expected MLlib Vectors of 784 pixel values in [0, 1];"
-                            + " the DataFrame has columns [label]"),
+                    "column 'features' is missing: expected " + features + "; the DataFrame has columns [label]"),
             Arguments.of("missing label", good.drop("label"),
-                    "column 'label' is missing: expected class indices 0 to 9 as numbers; the DataFrame has columns"
-                            + " [features]"),
+                    "column 'label' is missing: expected " + labels + "; the DataFrame has columns [features]"),
             Arguments.of("features of another type", good.withColumn("features", functions.lit("pixels")),
-                    "column 'features': expected MLlib Vectors of 784 pixel values in [0, 1], found type string"),
-            Arguments.of("wrong vector size", withBadRow(row -> new Object[] {Vectors.dense(new double[780]), 1.0}),
-                    "column 'features': expected MLlib Vectors of 784 pixel values in [0, 1], found a vector of 780"
-                            + " values (row "),
-            Arguments.of("unscaled pixels", withBadRow(row -> new Object[] {Vectors.sparse(784, new int[] {3},
-                            new double[] {255}), 1.0}),
-                    "column 'features': expected MLlib Vectors of 784 pixel values in [0, 1], found the value 255.0 at"
-                            + " index 3 (row "),
-            Arguments.of("label outside 0-9", withBadRow(row -> new Object[] {row[0], 10.0}),
-                    "column 'label': expected class indices 0 to 9 as numbers, found 10.0 (row "),
+                    "column 'features': expected " + features + ", found type string"),
+            Arguments.of("vectors of two sizes", withBadRow(row -> new Object[] {Vectors.dense(new double[780]), 1.0})
+                            .coalesce(1),
+                    "column 'features': expected vectors of 784 values, found one of 780 (row 20 of partition 0)"),
+            Arguments.of("an infinite feature", withBadRow(row -> new Object[] {Vectors.sparse(784, new int[] {3},
+                            new double[] {Double.POSITIVE_INFINITY}), 1.0}),
+                    "column 'features': expected finite numbers, found Infinity at index 3 (row "),
+            Arguments.of("label beyond the classes its metadata declares",
+                    withBadRow(row -> new Object[] {row[0], 10.0}).withColumn("label", functions.col("label"),
+                            tenClasses),
+                    "column 'label': label 10 is beyond the last of the 10 classes its metadata declares"),
+            Arguments.of("negative label", withBadRow(row -> new Object[] {row[0], -1.0}),
+                    "column 'label': expected " + labels + ", found -1.0 (row "),
             Arguments.of("fractional label", withBadRow(row -> new Object[] {row[0], 2.5}),
-                    "column 'label': expected class indices 0 to 9 as numbers, found 2.5 (row "),
+                    "column 'label': expected " + labels + ", found 2.5 (row "),
             Arguments.of("null features", withBadRow(row -> new Object[] {null, row[1]}),
-                    "column 'features': expected MLlib Vectors of 784 pixel values in [0, 1], found null (row "),
+                    "column 'features': expected " + features + ", found null (row "),
             Arguments.of("null label", withBadRow(row -> new Object[] {row[0], null}),
-                    "column 'label': expected class indices 0 to 9 as numbers, found null (row "),
+                    "column 'label': expected " + labels + ", found null (row "),
             Arguments.of("no rows", good.limit(0),
-                    "the training DataFrame has no rows: expected labelled images in columns 'features' and 'label'"));
+                    "the DataFrame has no rows: expected labelled examples in columns 'features' and 'label'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,11 +107,11 @@ class BadDataFrameTest {
                 .fit(good);
 
         DataException missing = assertThrows(DataException.class, () -> model.transform(good.drop("features")));
-        assertEquals("column 'features' is missing: expected MLlib Vectors of 784 pixel values in [0, 1]; the"
+        assertEquals("column 'features' is missing: expected MLlib Vectors of finite numbers, all of one size; the"
                 + " DataFrame has columns [label]", missing.getMessage());
         Dataset<Row> shortVector = withBadRow(row -> new Object[] {Vectors.dense(new double[780]), 1.0});
         Exception failed = assertThrows(Exception.class, () -> model.transform(shortVector).collectAsList());
-        assertEquals("column 'features': expected MLlib Vectors of 784 pixel values in [0, 1], found a vector of"
-                + " 780 values", TrainerException.innermostIn(failed).getMessage());
+        assertEquals("column 'features': expected vectors of 784 values (the model's input width), found one of 780",
+                TrainerException.innermostIn(failed).getMessage());
     }
 }

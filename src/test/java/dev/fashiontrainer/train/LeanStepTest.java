@@ -68,6 +68,15 @@ class LeanStepTest {
         stepsMatch(config("--seed", "17", "--loss", "mse"), LEARNING_RATE, 0);
     }
 
+    /** Other layer lists and MLlib's sigmoid, or tanh: the lean step's backward pass for each nonlinearity. */
+    @Test
+    void otherWidthsAndNonlinearitiesMatchDl4jFit() {
+        stepsMatch(config("--seed", "29", "--hidden-layers", "64,32,16", "--activation", "sigmoid"), 0.5, 0);
+        stepsMatch(config("--seed", "31", "--hidden-layers", "48", "--activation", "tanh", "--optimizer", "adam"),
+                0.002, 0);
+        stepsMatch(config("--seed", "37", "--hidden-layers", "none"), LEARNING_RATE, 0);
+    }
+
     @Test
     void adamWithOtherSettingsMatchesDl4jFit() {
         // an epsilon near sqrt(v) shows where it is added; other betas show they are read from the network
