@@ -16,6 +16,7 @@ import dev.fashiontrainer.config.ScalingKind;
 import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.WeightInitKind;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The application's entry point ({@code Main-Class} of the job jar): parses the flags over the defaults from
@@ -62,7 +63,9 @@ public final class FashionTrainer {
      */
     public static CommandLine commandLine(String recipe) {
         Defaults defaults = Defaults.load(recipe);
-        CommandLine commandLine = new CommandLine(new TrainCommand())
+        CommandSpec train = CommandSpec.forAnnotatedObject(new TrainCommand());
+        TrainCommand.addSettingOptions(train);
+        CommandLine commandLine = new CommandLine(train)
                 .setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec option
                         && option.longestName().startsWith("--") ? defaults.get(option.longestName().substring(2)) : null)
                 .setCaseInsensitiveEnumValuesAllowed(true)

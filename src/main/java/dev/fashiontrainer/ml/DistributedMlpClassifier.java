@@ -1,14 +1,13 @@
 package dev.fashiontrainer.ml;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -26,17 +25,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import dev.fashiontrainer.config.Choice;
 import dev.fashiontrainer.config.Defaults;
-import dev.fashiontrainer.config.EngineKind;
-import dev.fashiontrainer.config.HiddenActivation;
-import dev.fashiontrainer.config.LocalStepKind;
-import dev.fashiontrainer.config.LossKind;
 import dev.fashiontrainer.config.OptimizerKind;
-import dev.fashiontrainer.config.ScalingKind;
-import dev.fashiontrainer.config.ScheduleKind;
 import dev.fashiontrainer.config.TrainingConfig;
-import dev.fashiontrainer.config.WeightInitKind;
 import dev.fashiontrainer.data.DataException;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.TrainingData;
@@ -70,67 +61,21 @@ public final class DistributedMlpClassifier
         extends ProbabilisticClassifier<Vector, DistributedMlpClassifier, DistributedMlpClassificationModel>
         implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
-    private static final TrainingConfig SEED = TrainingConfig.defaults("seed").build();
-    private static final TrainingConfig FAST = TrainingConfig.defaults("fast").build();
 
     private String uid; // no initializer: uid() assigns it while the superclass is being built (see StageUid)
 
     private final Param<String> recipe = new Param<>(this, "recipe", "preset the unset params come from: "
             + String.join(" or ", Defaults.RECIPES) + " (default: " + Defaults.DEFAULT_RECIPE + ")",
             ParamValidators.inArray(Defaults.RECIPES.toArray(String[]::new)));
-    private final IntParam epochs = new IntParam(this, "epochs", "passes over the training set"
-            + recipeDefaults(TrainingConfig::epochs), ParamValidators.gt(0));
-    private final IntParam batchSize = new IntParam(this, "batchSize", "examples per local SGD step"
-            + recipeDefaults(TrainingConfig::batchSize), ParamValidators.gt(0));
-    private final DoubleParam learningRate = new DoubleParam(this, "learningRate", "step size before scaling,"
-            + " warm-up and schedule" + recipeDefaults(TrainingConfig::learningRate), ParamValidators.gt(0));
-    private final IntParam workers = new IntParam(this, "workers", "partitions of the training set, each trained"
-            + " by one Spark task" + recipeDefaults(TrainingConfig::workers), ParamValidators.gt(0));
-    private final LongParam seed = new LongParam(this, "seed", "seeds initialization, the shuffle and every"
-            + " per-epoch order" + recipeDefaults(TrainingConfig::seed));
-    private final IntArrayParam layers = new IntArrayParam(this, "layers", "the network's widths as MLlib's"
-            + " MultilayerPerceptronClassifier takes them: input width, hidden widths, class count (default: the"
-            + " features' width and the label's classes around hiddenLayers)");
-    private final IntArrayParam hiddenLayers = new IntArrayParam(this, "hiddenLayers", "the hidden layers' widths"
-            + " when layers is not set" + recipeDefaults(TrainingConfig::hiddenLayers));
-    private final Param<String> activation = choice("activation", "the hidden layers' nonlinearity",
-            HiddenActivation.class, TrainingConfig::activation);
+    // one param per training setting, declared with the setting (TrainingConfig's @Setting)
+    private final SettingParams settings = new SettingParams(this);
     private final DoubleParam tol = new DoubleParam(this, "tol", "stop when an epoch lowers the training loss by"
             + " less than this fraction of it, as MLlib's tol (default: 0, every epoch runs)", ParamValidators.gtEq(0));
     private final Param<Vector> initialWeights = new Param<>(this, "initialWeights", "the weights to start from,"
             + " in MLlib's layout (see DistributedMlpClassificationModel.weights), instead of the initialization");
-    private final IntParam averagingFrequency = new IntParam(this, "averagingFrequency", "minibatches per worker"
-            + " between two averagings, 0 for once per epoch, " + TrainingConfig.AUTO_AVERAGING + " for workers/2"
-            + " times per epoch" + recipeDefaults(TrainingConfig::averagingFrequency),
-            ParamValidators.gtEq(TrainingConfig.AUTO_AVERAGING));
-    private final Param<String> optimizer = choice("optimizer", "optimizer of the local steps",
-            OptimizerKind.class, TrainingConfig::optimizer);
-    private final Param<String> loss = choice("loss", "loss function", LossKind.class, TrainingConfig::loss);
-    private final Param<String> init = choice("init", "weight initialization", WeightInitKind.class,
-            TrainingConfig::init);
-    private final DoubleParam momentum = new DoubleParam(this, "momentum", "momentum of the nesterov optimizer, in"
-            + " [0, 1)" + recipeDefaults(TrainingConfig::momentum), ParamValidators.inRange(0, 1, true, false));
-    private final DoubleParam blockMomentum = new DoubleParam(this, "blockMomentum", "momentum of the driver's step"
-            + " from one average to the next, in [0, 1) (default: 0 in the seed recipe, 1 - 1/workers in the fast"
-            + " one)", ParamValidators.inRange(0, 1, true, false));
-    private final BooleanParam shuffle = new BooleanParam(this, "shuffle", "shuffle the rows once before"
-            + " splitting them across the workers" + recipeDefaults(TrainingConfig::shuffle));
-    private final BooleanParam reshuffle = new BooleanParam(this, "reshuffle", "re-split the rows across the"
-            + " workers every epoch" + recipeDefaults(TrainingConfig::reshuffle));
-    private final BooleanParam reorder = new BooleanParam(this, "reorder", "visit each worker's rows in a new"
-            + " order every epoch, moving none between workers" + recipeDefaults(TrainingConfig::reorder));
-    private final Param<String> learningRateScaling = choice("learningRateScaling", "how the learning rate grows"
-            + " with the number of workers", ScalingKind.class, TrainingConfig::learningRateScaling);
-    private final IntParam warmupEpochs = new IntParam(this, "warmupEpochs", "epochs over which a scaled learning"
-            + " rate ramps up" + recipeDefaults(TrainingConfig::warmupEpochs), ParamValidators.gtEq(0));
-    private final Param<String> schedule = choice("schedule", "how the learning rate changes after warm-up",
-            ScheduleKind.class, TrainingConfig::schedule);
-    private final Param<String> engine = choice("engine", "which implementation trains", EngineKind.class,
-            TrainingConfig::engine);
-    private final Param<String> localStep = choice("localStep", "how the spark engine's workers compute a step",
-            LocalStepKind.class, TrainingConfig::localStep);
     private final Param<String> validationIndicatorCol = new Param<>(this, "validationIndicatorCol", "name of a"
             + " boolean column; rows where it is true are held out and evaluated after every epoch (default: none)");
+    private transient Param<?>[] allParams;
 
     /** A classifier with every setting from the seed recipe. */
     public DistributedMlpClassifier() {
@@ -145,6 +90,7 @@ public final class DistributedMlpClassifier
     private DistributedMlpClassifier(Void uidAnnounced) {
         setDefault(recipe, Defaults.DEFAULT_RECIPE);
         setDefault(tol, 0.0);
+        registerRecipeDefaults();
     }
 
     @Override
@@ -155,9 +101,51 @@ public final class DistributedMlpClassifier
         return uid;
     }
 
+    /**
+     * MLlib's params found on public methods, plus one per training setting: those have no method each, so MLlib's
+     * reflection alone would miss them (for {@code explainParams}, {@code copy}, save and load).
+     */
+    @Override
+    public Param<?>[] params() {
+        if (allParams == null) {
+            Map<String, Param<?>> byName = new TreeMap<>();
+            for (Param<?> param : super.params()) {
+                byName.put(param.name(), param);
+            }
+            for (Param<?> param : settings.all()) {
+                byName.putIfAbsent(param.name(), param);
+            }
+            allParams = byName.values().toArray(Param<?>[]::new);
+        }
+        return allParams;
+    }
+
+    /**
+     * The recipe's values as the params' defaults, so that {@code getOrDefault} and {@code explainParams} show what
+     * fit will use; called whenever the recipe may have changed.
+     */
+    private void registerRecipeDefaults() {
+        TrainingConfig recipeValues = TrainingConfig.defaults(getRecipe()).build();
+        for (Param<?> param : settings.all()) {
+            setDefaultValue(param, SettingParams.paramValueIn(param, recipeValues)); // blockMomentum's auto is NaN
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void setDefaultValue(Param<T> param, Object value) {
+        setDefault(param, (T) value);
+    }
+
     /** @return a reader for classifiers saved with {@code write().save(path)} */
     public static MLReader<DistributedMlpClassifier> read() {
-        return new DefaultParamsReader<>();
+        return new DefaultParamsReader<>() {
+            @Override
+            public DistributedMlpClassifier load(String path) {
+                DistributedMlpClassifier loaded = super.load(path);
+                loaded.registerRecipeDefaults();
+                return loaded;
+            }
+        };
     }
 
     /** @return a classifier saved at {@code path} */
@@ -171,71 +159,10 @@ public final class DistributedMlpClassifier
      */
     public TrainingConfig trainingConfig() {
         TrainingConfig.Builder builder = TrainingConfig.defaults(getRecipe());
-        if (isSet(epochs)) {
-            builder.epochs(getEpochs());
-        }
-        if (isSet(batchSize)) {
-            builder.batchSize(getBatchSize());
-        }
-        if (isSet(learningRate)) {
-            builder.learningRate(getLearningRate());
-        }
-        if (isSet(workers)) {
-            builder.workers(getWorkers());
-        }
-        if (isSet(seed)) {
-            builder.seed(getSeed());
-        }
-        if (isSet(layers)) {
-            builder.layers(Arrays.stream(getLayers()).boxed().toList());
-        }
-        if (isSet(hiddenLayers)) {
-            builder.hiddenLayers(Arrays.stream(getHiddenLayers()).boxed().toList());
-        }
-        if (isSet(activation)) {
-            builder.activation(Choice.parse(HiddenActivation.class, getActivation()));
-        }
-        if (isSet(averagingFrequency)) {
-            builder.averagingFrequency(getAveragingFrequency());
-        }
-        if (isSet(optimizer)) {
-            builder.optimizer(Choice.parse(OptimizerKind.class, getOptimizer()));
-        }
-        if (isSet(loss)) {
-            builder.loss(Choice.parse(LossKind.class, getLoss()));
-        }
-        if (isSet(init)) {
-            builder.init(Choice.parse(WeightInitKind.class, getInit()));
-        }
-        if (isSet(momentum)) {
-            builder.momentum(getMomentum());
-        }
-        if (isSet(blockMomentum)) {
-            builder.blockMomentum(getBlockMomentum());
-        }
-        if (isSet(shuffle)) {
-            builder.shuffle(getShuffle());
-        }
-        if (isSet(reshuffle)) {
-            builder.reshuffle(getReshuffle());
-        }
-        if (isSet(reorder)) {
-            builder.reorder(getReorder());
-        }
-        if (isSet(learningRateScaling)) {
-            builder.learningRateScaling(Choice.parse(ScalingKind.class, getLearningRateScaling()));
-        }
-        if (isSet(warmupEpochs)) {
-            builder.warmupEpochs(getWarmupEpochs());
-        }
-        if (isSet(schedule)) {
-            builder.schedule(Choice.parse(ScheduleKind.class, getSchedule()));
-        }
-        if (isSet(engine)) {
-            builder.engine(Choice.parse(EngineKind.class, getEngine()));
-        }
-        if (isSet(localStep)) {
-            builder.localStep(Choice.parse(LocalStepKind.class, getLocalStep()));
+        for (Param<?> param : settings.all()) {
+            if (isSet(param)) {
+                builder.with(param.name(), SettingParams.settingValue(getOrDefault(param)));
+            }
         }
         return builder.build();
     }
@@ -331,7 +258,34 @@ public final class DistributedMlpClassifier
 
     @Override
     public DistributedMlpClassifier copy(ParamMap extra) {
-        return defaultCopy(extra);
+        DistributedMlpClassifier copy = defaultCopy(extra);
+        copy.registerRecipeDefaults();
+        return copy;
+    }
+
+    /**
+     * @param name a training setting's name, such as {@code workers} ({@code --help} lists them as flags:
+     *     {@code --block-momentum-kind} is {@code blockMomentumKind})
+     * @return its param
+     */
+    public Param<?> settingParam(String name) {
+        return settings.get(name);
+    }
+
+    /**
+     * Sets a training setting by name, for the settings without a setter of their own.
+     *
+     * @param name the setting's name, such as {@code blockMomentumKind}
+     * @param value a value of the param's type: a number, a switch, an {@code int[]}, a choice's spelling
+     */
+    @SuppressWarnings("unchecked")
+    public DistributedMlpClassifier setSetting(String name, Object value) {
+        return (DistributedMlpClassifier) set((Param<Object>) settings.get(name), value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T setting(String name) {
+        return (T) getOrDefault(settings.get(name));
     }
 
     /** @return the recipe the unset params come from */
@@ -341,62 +295,64 @@ public final class DistributedMlpClassifier
 
     /** @param value {@code seed} or {@code fast} */
     public DistributedMlpClassifier setRecipe(String value) {
-        return (DistributedMlpClassifier) set(recipe, value);
+        set(recipe, value);
+        registerRecipeDefaults();
+        return this;
     }
 
     /** @return passes over the training set */
     public int getEpochs() {
-        return resolved(epochs, TrainingConfig::epochs);
+        return setting("epochs");
     }
 
-    /** @param value passes over the training set, positive */
+    /** @param value passes over the training set, positive (MLlib's {@link #setMaxIter}) */
     public DistributedMlpClassifier setEpochs(int value) {
-        return (DistributedMlpClassifier) set(epochs, value);
+        return setSetting("epochs", value);
     }
 
     /** @return examples per local SGD step */
     public int getBatchSize() {
-        return resolved(batchSize, TrainingConfig::batchSize);
+        return setting("batchSize");
     }
 
-    /** @param value examples per local SGD step, positive */
+    /** @param value examples per local SGD step, positive (MLlib's {@link #setBlockSize}) */
     public DistributedMlpClassifier setBatchSize(int value) {
-        return (DistributedMlpClassifier) set(batchSize, value);
+        return setSetting("batchSize", value);
     }
 
     /** @return the step size before scaling, warm-up and schedule */
     public double getLearningRate() {
-        return resolved(learningRate, TrainingConfig::learningRate);
+        return setting("learningRate");
     }
 
-    /** @param value the step size before scaling, warm-up and schedule, positive */
+    /** @param value the step size before scaling, warm-up and schedule, positive (MLlib's {@link #setStepSize}) */
     public DistributedMlpClassifier setLearningRate(double value) {
-        return (DistributedMlpClassifier) set(learningRate, value);
+        return setSetting("learningRate", value);
     }
 
     /** @return partitions of the training set, each trained by one Spark task */
     public int getWorkers() {
-        return resolved(workers, TrainingConfig::workers);
+        return setting("workers");
     }
 
     /** @param value partitions of the training set, positive and at most the number of training rows */
     public DistributedMlpClassifier setWorkers(int value) {
-        return (DistributedMlpClassifier) set(workers, value);
+        return setSetting("workers", value);
     }
 
     /** @return the seed of initialization, the shuffle and every per-epoch order */
     public long getSeed() {
-        return resolved(seed, TrainingConfig::seed);
+        return setting("seed");
     }
 
     /** @param value seeds initialization, the shuffle and every per-epoch order */
     public DistributedMlpClassifier setSeed(long value) {
-        return (DistributedMlpClassifier) set(seed, value);
+        return setSetting("seed", value);
     }
 
-    /** @return minibatches per worker between two averagings, 0 for once per epoch */
+    /** @return minibatches per worker between two averagings, 0 for once per epoch, -1 for auto */
     public int getAveragingFrequency() {
-        return resolved(averagingFrequency, TrainingConfig::averagingFrequency);
+        return setting("averagingFrequency");
     }
 
     /**
@@ -404,146 +360,143 @@ public final class DistributedMlpClassifier
      *     {@link TrainingConfig#AUTO_AVERAGING} for workers/2 times per epoch
      */
     public DistributedMlpClassifier setAveragingFrequency(int value) {
-        return (DistributedMlpClassifier) set(averagingFrequency, value);
+        return setSetting("averagingFrequency", value);
     }
 
     /** @return {@code sgd}, {@code nesterov} or {@code adam} */
     public String getOptimizer() {
-        return resolved(optimizer, c -> c.optimizer().cliName());
+        return setting("optimizer");
     }
 
     /** @param value {@code sgd}, {@code nesterov} or {@code adam} */
     public DistributedMlpClassifier setOptimizer(String value) {
-        return (DistributedMlpClassifier) set(optimizer, value);
+        return setSetting("optimizer", value);
     }
 
     /** @return {@code cross-entropy}, {@code nll} or {@code mse} */
     public String getLoss() {
-        return resolved(loss, c -> c.loss().cliName());
+        return setting("loss");
     }
 
     /** @param value {@code cross-entropy}, {@code nll} or {@code mse} */
     public DistributedMlpClassifier setLoss(String value) {
-        return (DistributedMlpClassifier) set(loss, value);
+        return setSetting("loss", value);
     }
 
     /** @return {@code pytorch}, {@code he} or {@code xavier} */
     public String getInit() {
-        return resolved(init, c -> c.init().cliName());
+        return setting("init");
     }
 
     /** @param value weight initialization: {@code pytorch}, {@code he} or {@code xavier} */
     public DistributedMlpClassifier setInit(String value) {
-        return (DistributedMlpClassifier) set(init, value);
+        return setSetting("init", value);
     }
 
     /** @return momentum of the nesterov optimizer */
     public double getMomentum() {
-        return resolved(momentum, TrainingConfig::momentum);
+        return setting("momentum");
     }
 
     /** @param value momentum of the nesterov optimizer, in [0, 1) */
     public DistributedMlpClassifier setMomentum(double value) {
-        return (DistributedMlpClassifier) set(momentum, value);
+        return setSetting("momentum", value);
     }
 
-    /** @return momentum of the driver's step between averages */
+    /** @return momentum of the driver's step between averages: what fit trains with */
     public double getBlockMomentum() {
-        if (isSet(blockMomentum)) {
-            return resolved(blockMomentum, TrainingConfig::blockMomentum);
-        }
-        // unset, it is what fit trains with: the fast recipe's "auto" depends on this estimator's workers
-        return trainingConfig().blockMomentum();
+        // unset, the fast recipe's "auto" depends on this estimator's workers
+        return trainingConfig().effectiveBlockMomentum();
     }
 
     /** @param value momentum of the driver's step between averages, in [0, 1) */
     public DistributedMlpClassifier setBlockMomentum(double value) {
-        return (DistributedMlpClassifier) set(blockMomentum, value);
+        return setSetting("blockMomentum", value);
     }
 
     /** @return whether the rows are shuffled once before they are split across the workers */
     public boolean getShuffle() {
-        return resolved(shuffle, TrainingConfig::shuffle);
+        return setting("shuffle");
     }
 
     /** @param value shuffle the rows once before splitting them across the workers */
     public DistributedMlpClassifier setShuffle(boolean value) {
-        return (DistributedMlpClassifier) set(shuffle, value);
+        return setSetting("shuffle", value);
     }
 
     /** @return whether the rows are re-split across the workers every epoch */
     public boolean getReshuffle() {
-        return resolved(reshuffle, TrainingConfig::reshuffle);
+        return setting("reshuffle");
     }
 
     /** @param value re-split the rows across the workers every epoch */
     public DistributedMlpClassifier setReshuffle(boolean value) {
-        return (DistributedMlpClassifier) set(reshuffle, value);
+        return setSetting("reshuffle", value);
     }
 
     /** @return whether each worker visits its rows in a new order every epoch */
     public boolean getReorder() {
-        return resolved(reorder, TrainingConfig::reorder);
+        return setting("reorder");
     }
 
     /** @param value visit each worker's rows in a new order every epoch, moving none between workers */
     public DistributedMlpClassifier setReorder(boolean value) {
-        return (DistributedMlpClassifier) set(reorder, value);
+        return setSetting("reorder", value);
     }
 
     /** @return {@code none}, {@code linear} or {@code sqrt} */
     public String getLearningRateScaling() {
-        return resolved(learningRateScaling, c -> c.learningRateScaling().cliName());
+        return setting("learningRateScaling");
     }
 
     /** @param value how the learning rate grows with the workers: {@code none}, {@code linear} or {@code sqrt} */
     public DistributedMlpClassifier setLearningRateScaling(String value) {
-        return (DistributedMlpClassifier) set(learningRateScaling, value);
+        return setSetting("learningRateScaling", value);
     }
 
     /** @return epochs over which a scaled learning rate ramps up */
     public int getWarmupEpochs() {
-        return resolved(warmupEpochs, TrainingConfig::warmupEpochs);
+        return setting("warmupEpochs");
     }
 
     /** @param value epochs over which a scaled learning rate ramps up, 0 or more */
     public DistributedMlpClassifier setWarmupEpochs(int value) {
-        return (DistributedMlpClassifier) set(warmupEpochs, value);
+        return setSetting("warmupEpochs", value);
     }
 
     /** @return {@code constant} or {@code cosine} */
     public String getSchedule() {
-        return resolved(schedule, c -> c.schedule().cliName());
+        return setting("schedule");
     }
 
     /** @param value how the learning rate changes after warm-up: {@code constant} or {@code cosine} */
     public DistributedMlpClassifier setSchedule(String value) {
-        return (DistributedMlpClassifier) set(schedule, value);
+        return setSetting("schedule", value);
     }
 
     /** @return {@code spark} (ours) or {@code dl4j} (DL4J's parameter averaging) */
     public String getEngine() {
-        return resolved(engine, c -> c.engine().cliName());
+        return setting("engine");
     }
 
     /** @param value which implementation trains: {@code spark} or {@code dl4j} */
     public DistributedMlpClassifier setEngine(String value) {
-        return (DistributedMlpClassifier) set(engine, value);
+        return setSetting("engine", value);
     }
 
     /** @return {@code auto}, {@code dl4j} or {@code lean} */
     public String getLocalStep() {
-        return resolved(localStep, c -> c.localStep().cliName());
+        return setting("localStep");
     }
 
     /** @param value how the spark engine's workers compute a step: {@code auto}, {@code dl4j} or {@code lean} */
     public DistributedMlpClassifier setLocalStep(String value) {
-        return (DistributedMlpClassifier) set(localStep, value);
+        return setSetting("localStep", value);
     }
 
     /** @return the network's widths (MLlib's layers), or the empty array when they come from the data */
     public int[] getLayers() {
-        return isSet(layers) ? getOrDefault(layers) : new int[0];
+        return setting("layers");
     }
 
     /**
@@ -552,30 +505,27 @@ public final class DistributedMlpClassifier
      * @param value at least two positive widths
      */
     public DistributedMlpClassifier setLayers(int[] value) {
-        TrainingConfig.defaults(null).layers(Arrays.stream(value).boxed().toList()); // one message for bad widths
-        return (DistributedMlpClassifier) set(layers, value);
+        return setSetting("layers", value);
     }
 
     /** @return the hidden layers' widths when layers is not set */
     public int[] getHiddenLayers() {
-        return isSet(hiddenLayers) ? getOrDefault(hiddenLayers)
-                : resolved(hiddenLayers, c -> c.hiddenLayers().stream().mapToInt(Integer::intValue).toArray());
+        return setting("hiddenLayers");
     }
 
     /** @param value the hidden layers' widths, each positive (empty: no hidden layer) */
     public DistributedMlpClassifier setHiddenLayers(int[] value) {
-        TrainingConfig.defaults(null).hiddenLayers(Arrays.stream(value).boxed().toList());
-        return (DistributedMlpClassifier) set(hiddenLayers, value);
+        return setSetting("hiddenLayers", value);
     }
 
     /** @return {@code relu}, {@code sigmoid} or {@code tanh} */
     public String getActivation() {
-        return resolved(activation, c -> c.activation().cliName());
+        return setting("activation");
     }
 
     /** @param value the hidden layers' nonlinearity: {@code relu}, {@code sigmoid} (MLlib's) or {@code tanh} */
     public DistributedMlpClassifier setActivation(String value) {
-        return (DistributedMlpClassifier) set(activation, value);
+        return setSetting("activation", value);
     }
 
     /** @return MLlib's convergence tolerance (0: every epoch runs) */
@@ -662,129 +612,44 @@ public final class DistributedMlpClassifier
         return (DistributedMlpClassifier) set(validationIndicatorCol, value);
     }
 
-    // MLlib finds a stage's params through its public methods that return a Param: one per param.
+    // MLlib's own param accessors (MLlib's users build grids with them); the others: settingParam(name).
 
     /** @return the recipe param */
     public Param<String> recipe() {
         return recipe;
     }
 
-    /** @return the epochs param */
-    public IntParam epochs() {
-        return epochs;
+    /** @return MLlib's maxIter param: the epochs setting */
+    public IntParam maxIter() {
+        return (IntParam) settings.get("epochs");
     }
 
-    /** @return the batch size param */
-    public IntParam batchSize() {
-        return batchSize;
+    /** @return MLlib's blockSize param: the batch size setting */
+    public IntParam blockSize() {
+        return (IntParam) settings.get("batchSize");
     }
 
-    /** @return the learning rate param */
-    public DoubleParam learningRate() {
-        return learningRate;
+    /** @return MLlib's stepSize param: the learning rate setting */
+    public DoubleParam stepSize() {
+        return (DoubleParam) settings.get("learningRate");
     }
 
-    /** @return the workers param */
-    public IntParam workers() {
-        return workers;
-    }
-
-    /** @return the seed param */
+    /** @return MLlib's seed param */
     public LongParam seed() {
-        return seed;
+        return (LongParam) settings.get("seed");
     }
 
-    /** @return the averaging frequency param */
-    public IntParam averagingFrequency() {
-        return averagingFrequency;
-    }
-
-    /** @return the optimizer param */
-    public Param<String> optimizer() {
-        return optimizer;
-    }
-
-    /** @return the loss param */
-    public Param<String> loss() {
-        return loss;
-    }
-
-    /** @return the initialization param */
-    public Param<String> init() {
-        return init;
-    }
-
-    /** @return the momentum param */
-    public DoubleParam momentum() {
-        return momentum;
-    }
-
-    /** @return the block momentum param */
-    public DoubleParam blockMomentum() {
-        return blockMomentum;
-    }
-
-    /** @return the shuffle param */
-    public BooleanParam shuffle() {
-        return shuffle;
-    }
-
-    /** @return the reshuffle param */
-    public BooleanParam reshuffle() {
-        return reshuffle;
-    }
-
-    /** @return the reorder param */
-    public BooleanParam reorder() {
-        return reorder;
-    }
-
-    /** @return the learning rate scaling param */
-    public Param<String> learningRateScaling() {
-        return learningRateScaling;
-    }
-
-    /** @return the warm-up param */
-    public IntParam warmupEpochs() {
-        return warmupEpochs;
-    }
-
-    /** @return the schedule param */
-    public Param<String> schedule() {
-        return schedule;
-    }
-
-    /** @return the engine param */
-    public Param<String> engine() {
-        return engine;
-    }
-
-    /** @return the local step param */
-    public Param<String> localStep() {
-        return localStep;
-    }
-
-    /** @return the layers param (MLlib's) */
+    /** @return MLlib's layers param */
     public IntArrayParam layers() {
-        return layers;
+        return (IntArrayParam) settings.get("layers");
     }
 
-    /** @return the hidden layers param */
-    public IntArrayParam hiddenLayers() {
-        return hiddenLayers;
-    }
-
-    /** @return the activation param */
-    public Param<String> activation() {
-        return activation;
-    }
-
-    /** @return the tolerance param (MLlib's) */
+    /** @return MLlib's tol param */
     public DoubleParam tol() {
         return tol;
     }
 
-    /** @return the initial weights param (MLlib's) */
+    /** @return MLlib's initialWeights param */
     public Param<Vector> initialWeights() {
         return initialWeights;
     }
@@ -792,25 +657,5 @@ public final class DistributedMlpClassifier
     /** @return the validation indicator column param */
     public Param<String> validationIndicatorCol() {
         return validationIndicatorCol;
-    }
-
-    /** The param's value when set, otherwise the recipe's. */
-    @SuppressWarnings("unchecked")
-    private <T> T resolved(Param<?> param, Function<TrainingConfig, T> fromRecipe) {
-        return isSet(param) ? (T) getOrDefault(param) : fromRecipe.apply(TrainingConfig.defaults(getRecipe()).build());
-    }
-
-    private <E extends Enum<E> & Choice> Param<String> choice(String name, String doc, Class<E> type,
-                                                              Function<TrainingConfig, E> fromRecipe) {
-        String[] spellings = Choice.spellings(type).split(", ");
-        return new Param<>(this, name, doc + ": " + String.join(", ", spellings)
-                + recipeDefaults(c -> fromRecipe.apply(c).cliName()), ParamValidators.inArray(spellings));
-    }
-
-    private static String recipeDefaults(Function<TrainingConfig, Object> value) {
-        Object seedValue = value.apply(SEED);
-        Object fastValue = value.apply(FAST);
-        return seedValue.equals(fastValue) ? " (default: " + seedValue + ")"
-                : " (default: " + seedValue + " in the seed recipe, " + fastValue + " in the fast one)";
     }
 }

@@ -53,7 +53,7 @@ public record NetworkShape(List<Integer> layers, HiddenActivation activation) im
     public static TrainingConfig resolve(TrainingConfig config, int width, int classes) {
         List<Integer> layers = config.layers();
         if (layers.isEmpty()) {
-            return config.toBuilder().layers(around(config, width, classes).layers()).build();
+            return config.toBuilder().with("layers", around(config, width, classes).layers()).build();
         }
         if (layers.get(0) != width) {
             throw new ConfigException("--layers starts with an input width of " + layers.get(0) + " but the features"

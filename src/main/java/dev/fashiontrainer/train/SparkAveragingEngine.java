@@ -50,7 +50,7 @@ public final class SparkAveragingEngine implements TrainingEngine {
         int batches = (largest + config.batchSize() - 1) / config.batchSize();
         int perRound = config.batchesPerRound(largest);
         this.rounds = (batches + perRound - 1) / perRound;
-        this.driverStep = new BlockMomentum(config.blockMomentum(), config.blockMomentumKind());
+        this.driverStep = new BlockMomentum(config.effectiveBlockMomentum(), config.blockMomentumKind());
         this.progress = progress;
     }
 

@@ -69,7 +69,9 @@ class AirflowDagTest {
 
         assertEquals(full.runOptions(), smaller.runOptions(), "data, output, resume");
         assertEquals(withoutSize(full.trainingConfig()), withoutSize(smaller.trainingConfig()));
-        assertEquals(full.blockMomentum, smaller.blockMomentum, "the block momentum setting (auto or a number)");
+        assertEquals(full.spec.findOption("--block-momentum").<String>getValue(),
+                smaller.spec.findOption("--block-momentum").<String>getValue(),
+                "the block momentum setting (auto or a number)");
         assertEquals(AirflowDag.SMALLER_RUN_EXECUTORS, smaller.trainingConfig().workers(), "one executor per worker");
     }
 

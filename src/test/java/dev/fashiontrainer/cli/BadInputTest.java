@@ -47,24 +47,26 @@ class BadInputTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--epochs=0          | --epochs must be a positive whole number, found 0",
-        "--batch-size=-5     | --batch-size must be a positive whole number, found -5",
-        "--learning-rate=0   | --learning-rate must be a positive number, found 0.0",
-        "--learning-rate=-1e-3 | --learning-rate must be a positive number, found -0.001",
-        "--workers=0         | --workers must be a positive whole number, found 0",
+        "--epochs=0          | --epochs must be a whole number at least 1, found 0",
+        "--batch-size=-5     | --batch-size must be a whole number at least 1, found -5",
+        "--learning-rate=0   | --learning-rate must be a number above 0, found 0",
+        "--learning-rate=-1e-3 | --learning-rate must be a number above 0, found -0.001",
+        "--workers=0         | --workers must be a whole number at least 1, found 0",
         "--loss=hinge        | expected one of cross-entropy, nll, mse, found 'hinge'",
         "--epochs=ten        | Invalid value for option '--epochs': 'ten' is not an int",
         "--no-such-flag      | Unknown option: '--no-such-flag'",
         "--recipe=turbo      | --recipe must be seed or fast, found 'turbo'",
-        "--block-momentum=1  | --block-momentum must be in [0, 1), found 1.0",
+        "--block-momentum=1  | --block-momentum must be a number in [0, 1) or auto, found 1",
         "--block-momentum=high | --block-momentum must be a number in [0, 1) or auto, found 'high'",
-        "--averaging-frequency=often | --averaging-frequency must be 0 (once per epoch), a positive number of"
-                + " minibatches or auto, found 'often'",
-        "--averaging-frequency=-1 | --averaging-frequency must be 0 (once per epoch), a positive number of"
-                + " minibatches or auto, found '-1'",
+        "--averaging-frequency=often | --averaging-frequency must be a whole number at least 0 or auto, found 'often'",
+        "--averaging-frequency=-1 | --averaging-frequency must be a whole number at least 0 or auto, found '-1'",
+        "--layers=784        | --layers needs the input width and the class count at least",
+        "--layers=784,0,10   | --layers takes positive whole widths, found [784, 0, 10]",
+        "--layers=100,10     | --layers starts with an input width of 100 but the features have 784 values",
+        "--activation=swish  | expected one of relu, sigmoid, tanh, found 'swish'",
         "--validation-split=2.5 | --validation-split must be a fraction in [0, 1) or a whole number of examples, found 2.5",
-        "--label-smoothing=1 | --label-smoothing must be in [0, 1), found 1.0",
-        "--shift-pixels=28   | --shift-pixels must be 0 (no shifts) to 27, found 28",
+        "--label-smoothing=1 | --label-smoothing must be a number in [0, 1), found 1",
+        "--shift-pixels=28   | --shift-pixels must be a whole number in [0, 27], found 28",
         "--progress=sometimes | expected one of auto, bar, lines, off, found 'sometimes'",
         "--progress-interval=0 | --progress-interval must be at least 1 second, found 0",
     })

@@ -36,7 +36,7 @@ class YarnDriverTest {
         ExitStatusException failure = assertThrows(ExitStatusException.class,
                 () -> FashionTrainer.main(new String[] {"--epochs=0", "--output=" + dir.resolve("run")}));
         assertEquals(ExitCodes.USAGE, failure.exitCode());
-        assertEquals("error: --epochs must be a positive whole number, found 0 (exit code 2)", failure.getMessage());
+        assertEquals("error: --epochs must be a whole number at least 1, found 0 (exit code 2)", failure.getMessage());
     }
 
     @Test

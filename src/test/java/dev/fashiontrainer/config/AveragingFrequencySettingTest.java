@@ -9,7 +9,7 @@ import dev.fashiontrainer.report.Json;
 /** {@code --averaging-frequency auto} averages workers/2 times per epoch; a number is taken as given. */
 class AveragingFrequencySettingTest {
     private static int batchesPerRound(String value, int workers, int shardSize) {
-        return TrainingConfig.defaults(null).workers(workers).averagingFrequency(value).build()
+        return TrainingConfig.defaults(null).with("workers", workers).with("averagingFrequency", value).build()
                 .batchesPerRound(shardSize);
     }
 
@@ -30,9 +30,9 @@ class AveragingFrequencySettingTest {
 
     @Test
     void theRunsRecordsSayAutoAndACopyKeepsIt() {
-        TrainingConfig auto = TrainingConfig.defaults("fast").averagingFrequency("auto").build();
+        TrainingConfig auto = TrainingConfig.defaults("fast").with("averagingFrequency", "auto").build();
         assertEquals("auto", Json.mapper().valueToTree(auto).get("averaging_frequency").asText());
-        assertEquals(30, Json.mapper().valueToTree(auto.toBuilder().averagingFrequency(30).build())
+        assertEquals(30, Json.mapper().valueToTree(auto.toBuilder().with("averagingFrequency", 30).build())
                 .get("averaging_frequency").asInt());
         assertEquals(auto, auto.toBuilder().build());
     }

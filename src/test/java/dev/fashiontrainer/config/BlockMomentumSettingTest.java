@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 /** {@code --block-momentum auto} follows the number of workers; a number is taken as given. */
 class BlockMomentumSettingTest {
     private static double blockMomentum(String recipe, String value, int workers) {
-        TrainingConfig.Builder builder = TrainingConfig.defaults(recipe).workers(workers);
+        TrainingConfig.Builder builder = TrainingConfig.defaults(recipe).with("workers", workers);
         if (value != null) {
-            builder.blockMomentum(value);
+            builder.with("blockMomentum", value);
         }
-        return builder.build().blockMomentum();
+        return builder.build().effectiveBlockMomentum();
     }
 
     @Test
@@ -30,7 +30,7 @@ class BlockMomentumSettingTest {
 
     @Test
     void theResolvedValueSurvivesACopy() {
-        TrainingConfig eight = TrainingConfig.defaults("fast").workers(8).build();
+        TrainingConfig eight = TrainingConfig.defaults("fast").with("workers", 8).build();
         assertEquals(eight, eight.toBuilder().build());
     }
 }

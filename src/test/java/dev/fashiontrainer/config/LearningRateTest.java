@@ -8,9 +8,9 @@ class LearningRateTest {
 
     private static TrainingConfig config(int epochs, int workers, ScalingKind scaling, int warmup,
                                          ScheduleKind schedule) {
-        return TrainingConfig.defaults(null).epochs(epochs).learningRate(0.01).workers(workers).seed(1)
-                .init(WeightInitKind.HE).optimizer(OptimizerKind.NESTEROV).reshuffle(true)
-                .learningRateScaling(scaling).warmupEpochs(warmup).schedule(schedule).build();
+        return TrainingConfig.defaults(null).with("epochs", epochs).with("learningRate", 0.01).with("workers", workers).with("seed", 1)
+                .with("init", WeightInitKind.HE).with("optimizer", OptimizerKind.NESTEROV).with("reshuffle", true)
+                .with("learningRateScaling", scaling).with("warmupEpochs", warmup).with("schedule", schedule).build();
     }
 
     @Test

@@ -16,7 +16,7 @@ class DistributedEvaluatorTest {
 
     @Test
     void agreesWithASingleProcessEvaluationOfTheSameModel() {
-        TrainingConfig config = TrainingConfig.defaults(null).epochs(1).workers(3).seed(11).build();
+        TrainingConfig config = TrainingConfig.defaults(null).with("epochs", 1).with("workers", 3).with("seed", 11).build();
         MultiLayerNetwork model = NetworkFactory.create(config);
         // a few steps so that the predictions are not uniform
         LabeledImages train = TestData.fashionMnist().train().head(640);

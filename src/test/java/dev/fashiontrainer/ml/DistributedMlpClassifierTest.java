@@ -137,14 +137,14 @@ class DistributedMlpClassifierTest {
         assertEquals(TrainingConfig.defaults("fast").build(),
                 new DistributedMlpClassifier().setRecipe("fast").trainingConfig());
         DistributedMlpClassifier fastWithSgd = new DistributedMlpClassifier().setRecipe("fast").setOptimizer("sgd");
-        assertEquals(TrainingConfig.defaults("fast").optimizer(dev.fashiontrainer.config.OptimizerKind.SGD).build(),
+        assertEquals(TrainingConfig.defaults("fast").with("optimizer", dev.fashiontrainer.config.OptimizerKind.SGD).build(),
                 fastWithSgd.trainingConfig());
         assertEquals("sgd", fastWithSgd.getOptimizer());
         assertEquals("cosine", fastWithSgd.getSchedule());
         // the fast recipe's block momentum follows the workers (auto: 1 - 1/workers), in the getter as in training
         DistributedMlpClassifier eightWorkers = new DistributedMlpClassifier().setRecipe("fast").setWorkers(8);
         assertEquals(0.875, eightWorkers.getBlockMomentum(), 1e-12);
-        assertEquals(0.875, eightWorkers.trainingConfig().blockMomentum(), 1e-12);
+        assertEquals(0.875, eightWorkers.trainingConfig().effectiveBlockMomentum(), 1e-12);
         assertEquals(0.3, eightWorkers.setBlockMomentum(0.3).getBlockMomentum(), 1e-12);
     }
 
@@ -209,7 +209,7 @@ class DistributedMlpClassifierTest {
     void trainValidationSplitOverTwoLearningRatesPicksOne() {
         DistributedMlpClassifier classifier = quick().setEpochs(1);
         ParamMap[] grid = new ParamGridBuilder()
-                .addGrid(classifier.learningRate(), new double[] {0.1, 0.0001}).build();
+                .addGrid(classifier.stepSize(), new double[] {0.1, 0.0001}).build();
         TrainValidationSplit split = new TrainValidationSplit().setEstimator(classifier).setEstimatorParamMaps(grid)
                 .setEvaluator(new MulticlassClassificationEvaluator().setMetricName("accuracy"))
                 .setTrainRatio(0.75).setSeed(5);

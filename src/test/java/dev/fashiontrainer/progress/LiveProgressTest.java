@@ -35,7 +35,7 @@ class LiveProgressTest {
         // The training set twice: 60,000 examples per worker, an epoch of several seconds (a few heartbeats)
         LabeledImages full = TestData.fashionMnist().train();
         LabeledImages twice = LabeledImages.concat(List.of(full, full));
-        TrainingConfig config = TrainingConfig.defaults(null).epochs(1).workers(2).build();
+        TrainingConfig config = TrainingConfig.defaults(null).with("epochs", 1).with("workers", 2).build();
         JavaSparkContext spark = TestSpark.context();
 
         List<EpochProgress> heard = Collections.synchronizedList(new ArrayList<>());

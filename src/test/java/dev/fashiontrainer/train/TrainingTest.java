@@ -43,9 +43,9 @@ class TrainingTest {
 
     static TrainingConfig config(EngineKind engine, int workers, int averagingFrequency, OptimizerKind optimizer,
                                  double learningRate) {
-        return TrainingConfig.defaults(null).epochs(2).batchSize(32).learningRate(learningRate).workers(workers)
-                .seed(7).averagingFrequency(averagingFrequency).init(WeightInitKind.HE).optimizer(optimizer)
-                .engine(engine).build();
+        return TrainingConfig.defaults(null).with("epochs", 2).with("batchSize", 32).with("learningRate", learningRate).with("workers", workers)
+                .with("seed", 7).with("averagingFrequency", averagingFrequency).with("init", WeightInitKind.HE).with("optimizer", optimizer)
+                .with("engine", engine).build();
     }
 
     private static MultiLayerNetwork train(TrainingConfig config, LabeledImages data, int epochs,
@@ -149,7 +149,7 @@ class TrainingTest {
     @Test
     void reorderingVisitsEachShardInANewOrderEveryEpochWithoutMovingItAndRepeatsItself() {
         TrainingConfig fixedOrder = config(EngineKind.SPARK, 2, 0, OptimizerKind.SGD, 0.05);
-        TrainingConfig reorder = fixedOrder.toBuilder().reorder(true).build();
+        TrainingConfig reorder = fixedOrder.toBuilder().with("reorder", true).build();
         LabeledImages data = train.head(3000);
         List<String> reports = new java.util.ArrayList<>();
         List<EpochResult> results = new java.util.ArrayList<>();
@@ -174,7 +174,7 @@ class TrainingTest {
         for (OptimizerKind optimizer : List.of(OptimizerKind.SGD, OptimizerKind.ADAM)) {
             TrainingConfig plain = config(EngineKind.SPARK, 2, 0, optimizer,
                     optimizer == OptimizerKind.SGD ? 0.05 : 0.001);
-            TrainingConfig augmented = plain.toBuilder().shiftPixels(2).flip(true).labelSmoothing(0.1).build();
+            TrainingConfig augmented = plain.toBuilder().with("shiftPixels", 2).with("flip", true).with("labelSmoothing", 0.1).build();
             LabeledImages data = train.head(2000);
             MultiLayerNetwork a = train(augmented, data, 2, new java.util.ArrayList<>());
             MultiLayerNetwork b = train(augmented, data, 2, new java.util.ArrayList<>());
@@ -234,7 +234,7 @@ class TrainingTest {
 
     /** {@code base} with another loss, reshuffling and block momentum. */
     private static TrainingConfig variant(TrainingConfig base, LossKind loss, boolean reshuffle, double blockMomentum) {
-        return base.toBuilder().loss(loss).reshuffle(reshuffle).blockMomentum(blockMomentum).build();
+        return base.toBuilder().with("loss", loss).with("reshuffle", reshuffle).with("blockMomentum", blockMomentum).build();
     }
 
     private static float[] toFloats(double[] sums, int total) {
