@@ -66,6 +66,26 @@ class IdxTrainingSetTest {
         assertEquals(plain.digests().get("images"), gzipped.digests().get("images"), "digest of the content");
     }
 
+    /**
+     * A task that stops reading before the end of its range (a {@code take}, as a failed or cancelled task does)
+     * still closes its files when it ends: an executor serves many tasks, and each would keep two open otherwise.
+     */
+    @Test
+    void aReaderAbandonedMidwayClosesItsFilesWhenItsTaskEnds() throws IOException {
+        JavaSparkContext spark = TestSpark.context();
+        CountingFileSystem.register(spark.hadoopConfiguration());
+        IdxTrainingSet set = IdxTrainingSet.open(spark,
+                CountingFileSystem.of(IdxFixtures.write(dir, "images", IdxFixtures.images(COUNT))),
+                CountingFileSystem.of(IdxFixtures.write(dir, "labels", IdxFixtures.labels(COUNT))), null, null, 0);
+        int before = CountingFileSystem.openStreams();
+
+        // the first of the first range's two blocks: its reader never reaches the end
+        List<ExampleBlock> first = set.blocks().take(1);
+
+        assertEquals(TrainingData.BLOCK_SIZE, first.get(0).ids().length);
+        assertEquals(before, CountingFileSystem.openStreams(), "streams left open by the task");
+    }
+
     @Test
     void aLimitTakesTheFirstExamples() throws IOException {
         IdxTrainingSet set = open(IdxFixtures.images(300), IdxFixtures.labels(300), 100);
