@@ -1,7 +1,9 @@
-package dev.fashiontrainer.data;
+package dev.fashiontrainer;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,18 +13,19 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * The local file system under the scheme {@value #SCHEME}, counting the streams it opened that are not closed yet.
- * Local-mode executors run in the test's JVM, so the count covers what their tasks opened.
+ * The local file system under the scheme {@value #SCHEME}, watched: it counts the streams it opened that are not
+ * closed yet, and records the files renamed into place (how the run directory publishes a file) in their order.
+ * Local-mode executors run in the test's JVM, so this covers what their tasks do too.
  */
-public final class CountingFileSystem extends RawLocalFileSystem {
+public final class ObservedFileSystem extends RawLocalFileSystem {
     /** The scheme of its paths. */
-    public static final String SCHEME = "counting";
+    public static final String SCHEME = "observed";
     private static final AtomicInteger OPEN = new AtomicInteger();
+    private static final List<java.nio.file.Path> RENAMED = new ArrayList<>();
 
     /** Registers the scheme in {@code configuration} (Hadoop's {@code fs.<scheme>.impl}). */
     public static void register(Configuration configuration) {
-        configuration.set("fs." + SCHEME + ".impl", CountingFileSystem.class.getName());
-        configuration.setBoolean("fs." + SCHEME + ".impl.disable.cache", true);
+        configuration.set("fs." + SCHEME + ".impl", ObservedFileSystem.class.getName());
     }
 
     /** @return {@code path} (a local file) under this file system's scheme */
@@ -33,6 +36,13 @@ public final class CountingFileSystem extends RawLocalFileSystem {
     /** @return streams opened and not closed yet */
     public static int openStreams() {
         return OPEN.get();
+    }
+
+    /** @return the files renamed into {@code directory} so far, in the order of their renames */
+    public static synchronized List<String> renamedInto(java.nio.file.Path directory) {
+        java.nio.file.Path absolute = directory.toAbsolutePath();
+        return RENAMED.stream().filter(p -> absolute.equals(p.getParent())).map(p -> p.getFileName().toString())
+                .toList();
     }
 
     @Override
@@ -59,5 +69,16 @@ public final class CountingFileSystem extends RawLocalFileSystem {
                 }
             }
         };
+    }
+
+    @Override
+    public boolean rename(Path source, Path target) throws IOException {
+        boolean renamed = super.rename(source, target);
+        if (renamed) {
+            synchronized (ObservedFileSystem.class) {
+                RENAMED.add(java.nio.file.Path.of(target.toUri().getPath()));
+            }
+        }
+        return renamed;
     }
 }

@@ -13,6 +13,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.fashiontrainer.ObservedFileSystem;
 import dev.fashiontrainer.TestSpark;
 
 /** Executors read their own records from IDX files, plain (byte ranges) or gzipped (one stream). */
@@ -73,17 +74,17 @@ class IdxTrainingSetTest {
     @Test
     void aReaderAbandonedMidwayClosesItsFilesWhenItsTaskEnds() throws IOException {
         JavaSparkContext spark = TestSpark.context();
-        CountingFileSystem.register(spark.hadoopConfiguration());
+        ObservedFileSystem.register(spark.hadoopConfiguration());
         IdxTrainingSet set = IdxTrainingSet.open(spark,
-                CountingFileSystem.of(IdxFixtures.write(dir, "images", IdxFixtures.images(COUNT))),
-                CountingFileSystem.of(IdxFixtures.write(dir, "labels", IdxFixtures.labels(COUNT))), null, null, 0);
-        int before = CountingFileSystem.openStreams();
+                ObservedFileSystem.of(IdxFixtures.write(dir, "images", IdxFixtures.images(COUNT))),
+                ObservedFileSystem.of(IdxFixtures.write(dir, "labels", IdxFixtures.labels(COUNT))), null, null, 0);
+        int before = ObservedFileSystem.openStreams();
 
         // the first of the first range's two blocks: its reader never reaches the end
         List<ExampleBlock> first = set.blocks().take(1);
 
         assertEquals(TrainingData.BLOCK_SIZE, first.get(0).ids().length);
-        assertEquals(before, CountingFileSystem.openStreams(), "streams left open by the task");
+        assertEquals(before, ObservedFileSystem.openStreams(), "streams left open by the task");
     }
 
     @Test
