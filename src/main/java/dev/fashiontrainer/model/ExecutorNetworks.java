@@ -28,7 +28,8 @@ public final class ExecutorNetworks {
 
     /**
      * @param config the run's settings
-     * @return a new network for {@code config}, owned by the caller, who {@linkplain #release releases} it
+     * @return a new network for {@code config}, built once this JVM has the native settings (this class's first
+     *     use applies them); owned by the caller, who {@linkplain #release releases} it
      */
     public static MultiLayerNetwork build(TrainingConfig config) {
         return NetworkFactory.create(config);
