@@ -30,9 +30,11 @@ public final class TestRuns {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot create a temporary run directory", e);
             }
+            // written through the watched local file system: TrainingRunResultsTest reads the order of its files
+            ObservedFileSystem.register(TestSpark.context().hadoopConfiguration());
             CommandRun train = CommandRun.of(List.of("--epochs", "2", "--train-limit", "3000", "--test-limit",
                     String.valueOf(TEST_IMAGES), "--learning-rate", "0.1", "--validation-split", String.valueOf(VALIDATION_IMAGES), "--data", TestData.directory(),
-                    "--output", dir.toString()));
+                    "--output", ObservedFileSystem.of(dir).toString()));
             if (train.code() != 0) {
                 throw new IllegalStateException("the test run failed: " + train.stderr());
             }

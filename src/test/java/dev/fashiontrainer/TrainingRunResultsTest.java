@@ -64,8 +64,13 @@ class TrainingRunResultsTest {
     void resultsForPeopleAreWrittenBeforeTheSuccessMarker() throws IOException {
         Path run = TestRuns.small();
         assertTrue(Files.exists(run.resolve(RunDirectory.SUCCESS)));
-        assertTrue(Files.getLastModifiedTime(run.resolve(TrainingRun.REPORT_FILE)).compareTo(
-                Files.getLastModifiedTime(run.resolve(RunDirectory.SUCCESS))) <= 0);
+        // the order of the renames that published them: modification times can be equal (a coarse clock)
+        List<String> published = ObservedFileSystem.renamedInto(run);
+        assertEquals(RunDirectory.SUCCESS, published.get(published.size() - 1), "published last: " + published);
+        for (String file : List.of(TrainingRun.REPORT_FILE, TrainingRun.MODEL_FILE, TrainingRun.PREDICTIONS_FILE,
+                TrainingRun.EVALUATION_FILE, TrainingRun.METRICS_FILE, TrainingRun.MANIFEST_FILE)) {
+            assertTrue(published.contains(file), file + " published: " + published);
+        }
         try (var files = Files.list(run)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("._tmp_")),
                     "no temporary files are left behind");

@@ -19,10 +19,14 @@ import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.util.TaskCompletionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.fashiontrainer.spark.HadoopSettings;
 
@@ -42,6 +46,7 @@ public final class IdxTrainingSet implements TrainingSource {
 
     private static final int IMAGES_HEADER = IdxFile.headerBytes(IdxFile.IMAGES_MAGIC);
     private static final int LABELS_HEADER = IdxFile.headerBytes(IdxFile.LABELS_MAGIC);
+    private static final Logger LOG = LoggerFactory.getLogger(IdxTrainingSet.class);
 
     private final JavaSparkContext spark;
     private final HadoopSettings hadoop;
@@ -186,7 +191,11 @@ public final class IdxTrainingSet implements TrainingSource {
         return range -> new RangeReader(hadoop, imagesLocation, labelsLocation, range[0], range[1]);
     }
 
-    /** Reads examples {@code [from, to)} in blocks, lazily, so a task holds one block at a time. */
+    /**
+     * Reads examples {@code [from, to)} in blocks, lazily, so a task holds one block at a time. Its files are closed
+     * when it reaches its end, and in any case when its task ends: a task that fails, is cancelled or stops early
+     * (a {@code take}) never reaches the end, and an executor serves many tasks.
+     */
     private static final class RangeReader implements Iterator<ExampleBlock> {
         private final String imagesLocation;
         private final String labelsLocation;
@@ -199,8 +208,10 @@ public final class IdxTrainingSet implements TrainingSource {
                 throws IOException {
             this.imagesLocation = imagesLocation;
             this.labelsLocation = labelsLocation;
-            this.imagesIn = openAt(hadoop, imagesLocation, IMAGES_HEADER + (long) from * LabeledImages.PIXELS);
-            this.labelsIn = openAt(hadoop, labelsLocation, LABELS_HEADER + (long) from);
+            this.imagesIn = closedWithTheTask(openAt(hadoop, imagesLocation,
+                    IMAGES_HEADER + (long) from * LabeledImages.PIXELS), imagesLocation);
+            this.labelsIn = closedWithTheTask(openAt(hadoop, labelsLocation, LABELS_HEADER + (long) from),
+                    labelsLocation);
             this.next = from;
             this.to = to;
         }
@@ -234,6 +245,18 @@ public final class IdxTrainingSet implements TrainingSource {
             } catch (IOException e) {
                 throw IdxFile.readFailure(imagesLocation, e);
             }
+        }
+
+        private static InputStream closedWithTheTask(InputStream in, String location) {
+            TaskContext.get().addTaskCompletionListener((TaskCompletionListener) task -> {
+                try {
+                    in.close(); // again after the end: closing a closed stream does nothing
+                } catch (IOException e) {
+                    // everything was read, or the task has failed already: nothing to fail for
+                    LOG.warn("{}: closing the file at the end of task {} failed", location, task.taskAttemptId(), e);
+                }
+            });
+            return in;
         }
 
         private static byte[] readExactly(InputStream in, int length, String location) {

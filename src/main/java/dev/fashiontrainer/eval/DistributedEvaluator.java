@@ -67,11 +67,14 @@ public final class DistributedEvaluator implements AutoCloseable {
     public EvaluationResult evaluate(MultiLayerNetwork model, String jobDescription) {
         // the parameters alone: evaluation has no use for the optimizer state (twice their size with Adam)
         Broadcast<ParameterSnapshot> parameters = spark.broadcast(ParameterSnapshot.parametersOf(model));
-        spark.setJobDescription(jobDescription);
-        EvaluationResult result = OrderedReduce.reduce(parts.rdd().map(evaluateSlice(parameters, configurationJson)),
-                EvaluationResult::merge);
-        parameters.destroy();
-        return result;
+        try {
+            spark.setJobDescription(jobDescription);
+            return OrderedReduce.reduce(parts.rdd().map(evaluateSlice(parameters, configurationJson)),
+                    EvaluationResult::merge);
+        } finally {
+            // also when the job fails or is cancelled: a notebook's context outlives the evaluation
+            parameters.destroy();
+        }
     }
 
     private static Function<LabeledImages, EvaluationResult> evaluateSlice(Broadcast<ParameterSnapshot> parameters,

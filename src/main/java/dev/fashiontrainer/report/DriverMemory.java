@@ -15,15 +15,21 @@ import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
  * The driver JVM's memory over a run, for {@code run.json}: the most its heap held (the sum of every heap pool's
  * peak), the largest heap in use right after a collection (an upper bound of what the driver keeps: a young
- * collection leaves the old generation's garbage in place) and, on Linux, the process's peak resident size.
+ * collection leaves the old generation's garbage in place) and, on Linux, the process's peak resident size. Each
+ * figure counts from the run's start ({@link #watch}), so a JVM that runs several (a notebook, the tests) reports
+ * each run's own peaks, not the largest of all.
  */
 public final class DriverMemory {
     private static final AtomicLong LIVE_PEAK = new AtomicLong();
+    private static final Logger LOG = LoggerFactory.getLogger(DriverMemory.class);
     private static final NotificationListener LISTENER = (notification, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
             GarbageCollectionNotificationInfo info =
@@ -40,10 +46,12 @@ public final class DriverMemory {
     }
 
     /**
-     * Starts watching the collections, once per JVM: the live peak counts from the first call, the pools' peaks
-     * from the JVM's start. A driver JVM runs one training; tests that run several see the largest of them.
+     * Starts a run's figures: every peak counts from now on. The collections are watched from the first call on.
      */
     public static synchronized void watch() {
+        LIVE_PEAK.set(0);
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        resetResidentPeak();
         if (!watching) {
             ManagementFactory.getGarbageCollectorMXBeans().forEach(bean -> {
                 if (bean instanceof NotificationEmitter emitter) {
@@ -82,6 +90,16 @@ public final class DriverMemory {
         figures.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
         figures.put("rss_peak_bytes", residentPeak());
         return figures;
+    }
+
+    /** Sets the process's peak resident set to its current size (Linux: {@code proc(5)}, {@code clear_refs}). */
+    private static void resetResidentPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or a kernel before 4.0: the peak then counts from the JVM's start
+            LOG.debug("cannot reset the peak resident set size", e);
+        }
     }
 
     /** @return the process's peak resident set ({@code VmHWM}), or null where {@code /proc} does not say */

@@ -1,13 +1,12 @@
 package dev.fashiontrainer.train;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.model.ExecutorNetworks;
 import dev.fashiontrainer.model.ParameterSnapshot;
+import dev.fashiontrainer.spark.LruCache;
 
 /**
  * The general step: DL4J's {@code MultiLayerNetwork.fit} on one minibatch, which covers every optimizer and loss
@@ -15,8 +14,9 @@ import dev.fashiontrainer.model.ParameterSnapshot;
  */
 public final class Dl4jFitStep implements LocalStep {
     private final MultiLayerNetwork network;
-    // One set per minibatch size (the full size and the shard's last, shorter one): DL4J wants exact shapes.
-    private final Map<Integer, MinibatchArrays> arrays = new HashMap<>();
+    // One set per minibatch size, DL4J wants exact shapes: the full size and the shard's last, shorter one, no more
+    // (a shard of another size has another last one).
+    private final LruCache<Integer, MinibatchArrays> arrays = new LruCache<>(2, MinibatchArrays::close);
 
     /** @param network the network to train in place */
     public Dl4jFitStep(MultiLayerNetwork network) {
@@ -31,8 +31,7 @@ public final class Dl4jFitStep implements LocalStep {
 
     @Override
     public double fit(LabeledImages images, int[] order, int from, int size) {
-        MinibatchArrays batch = arrays.computeIfAbsent(size,
-                s -> new MinibatchArrays(s, images.width(), images.classes()));
+        MinibatchArrays batch = arrays.get(size, s -> new MinibatchArrays(s, images.width(), images.classes()));
         batch.fill(images, order, from);
         network.fit(new DataSet(batch.features(), batch.labels()));
         return network.score();
@@ -41,5 +40,11 @@ public final class Dl4jFitStep implements LocalStep {
     @Override
     public MultiLayerNetwork network() {
         return network;
+    }
+
+    @Override
+    public void close() {
+        arrays.clear();
+        ExecutorNetworks.release(network);
     }
 }

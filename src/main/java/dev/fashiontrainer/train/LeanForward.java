@@ -1,8 +1,6 @@
 package dev.fashiontrainer.train;
 
 import java.nio.FloatBuffer;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -18,22 +16,25 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import dev.fashiontrainer.config.HiddenActivation;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.spark.LruCache;
 
 /**
  * The network's forward pass (dense hidden layers with ReLU, sigmoid or tanh, then the softmax output) written
- * directly with ND4J on arrays allocated once per minibatch size: one product, one bias row and one nonlinearity
- * per layer, the softmax and the loss in Java. The weights and biases are views of the {@link MultiLayerNetwork}'s own flat parameter vector,
+ * directly with ND4J on arrays allocated once per minibatch size (the two last used: the full size and the last,
+ * shorter one): one product, one bias row and one nonlinearity per layer, the softmax and the loss in Java. The
+ * weights and biases are views of the {@link MultiLayerNetwork}'s own flat parameter vector,
  * so it always computes with the network's current parameters. {@link LeanStep} trains with it; the evaluation
  * predicts with it.
  */
-public final class LeanForward {
+public final class LeanForward implements AutoCloseable {
     private final INDArray[] weights;
     private final INDArray[] biases;
     // widths[0] is the input's, widths[l] dense layer l's output's
     private final int[] widths;
     private final HiddenActivation activation;
     private final SoftmaxLoss loss;
-    private final Map<Integer, Activations> activations = new HashMap<>();
+    // The full minibatch and the last, shorter one; a third size (another shard's last) evicts the older.
+    private final LruCache<Integer, Activations> activations = new LruCache<>(2, Activations::close);
 
     /**
      * @param network a network built by {@link NetworkFactory}: dense layers of one hidden nonlinearity, a softmax
@@ -101,7 +102,7 @@ public final class LeanForward {
 
     /** @return the arrays of minibatches of {@code size} examples, allocated on first use */
     Activations arrays(int size) {
-        return activations.computeIfAbsent(size, this::newActivations);
+        return activations.get(size, this::newActivations);
     }
 
     private Activations newActivations(int size) {
@@ -163,8 +164,14 @@ public final class LeanForward {
         return loss;
     }
 
+    /** Frees the native memory of the arrays of every minibatch size; the network's parameters stay. */
+    @Override
+    public void close() {
+        activations.clear();
+    }
+
     /** The arrays of one minibatch size: inputs, each layer's output, each layer's gradient. */
-    static final class Activations {
+    static final class Activations implements AutoCloseable {
         final MinibatchArrays batch;
         // layer[0] is the input, layer[l] the output of dense layer l (after its nonlinearity), the last the logits
         final INDArray[] layer;
@@ -185,6 +192,16 @@ public final class LeanForward {
             }
             ones = Nd4j.ones(DataType.FLOAT, 1, size);
             output = layer[sizes.length - 1].data().asNioFloat();
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+            ones.close();
+            for (int l = 1; l < layer.length; l++) {
+                layer[l].close();
+                delta[l].close(); // the logits' delta is the logits: closing twice does nothing
+            }
         }
     }
 }

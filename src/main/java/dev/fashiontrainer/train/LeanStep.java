@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.model.ExecutorNetworks;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.model.ParameterSnapshot;
 
@@ -113,5 +114,11 @@ public final class LeanStep implements LocalStep {
     @Override
     public MultiLayerNetwork network() {
         return network;
+    }
+
+    @Override
+    public void close() {
+        forward.close();
+        ExecutorNetworks.release(network);
     }
 }

@@ -22,8 +22,9 @@ public final class LocalSgd {
     /** Report the loss every this many minibatches, as the seed does. */
     public static final int REPORT_EVERY = 100;
 
-    // Each task thread keeps its step (network and preallocated arrays) across rounds and epochs.
-    private static final PerThreadCache<TrainingConfig, LocalStep> STEPS = new PerThreadCache<>(2);
+    // Each task thread keeps its step (network and preallocated arrays) across rounds and epochs, and a notebook's
+    // previous run's; an older one is closed, so its native memory goes at once.
+    private static final PerThreadCache<TrainingConfig, LocalStep> STEPS = new PerThreadCache<>(2, LocalStep::close);
 
     private LocalSgd() {
     }

@@ -10,16 +10,17 @@ import dev.fashiontrainer.model.ParameterSnapshot;
 /**
  * One worker's optimizer step on one minibatch: forward, loss, backward and update of a DL4J network. Both
  * implementations leave their result in the same {@link MultiLayerNetwork}, so averaging, model files and
- * evaluation do not depend on which one trained.
+ * evaluation do not depend on which one trained. A step owns its network and arrays: {@link #close} frees their
+ * native memory.
  */
-public interface LocalStep {
+public interface LocalStep extends AutoCloseable {
 
     /**
      * @param config the run's settings; {@link TrainingConfig#usesLeanStep()} picks the implementation
-     * @return a step on this thread's network for {@code config}
+     * @return a step on a new network for {@code config}
      */
     static LocalStep create(TrainingConfig config) {
-        MultiLayerNetwork network = ExecutorNetworks.forConfig(config);
+        MultiLayerNetwork network = ExecutorNetworks.build(config);
         return config.usesLeanStep() ? new LeanStep(network) : new Dl4jFitStep(network);
     }
 
@@ -36,6 +37,10 @@ public interface LocalStep {
 
     /** @return the network the steps update */
     MultiLayerNetwork network();
+
+    /** Frees the native memory of the network and of the step's arrays; the step must not be used afterwards. */
+    @Override
+    void close();
 
     /** @return a copy of the parameters and updater state the steps have reached */
     default ParameterSnapshot snapshot() {

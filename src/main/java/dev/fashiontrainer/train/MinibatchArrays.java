@@ -12,7 +12,7 @@ import dev.fashiontrainer.data.LabeledImages;
  * A minibatch's features ({@code size x width}) and one-hot labels ({@code size x classes}) as ND4J arrays
  * allocated once and refilled in place for every minibatch of that size, straight from the shard's compact form.
  */
-final class MinibatchArrays {
+final class MinibatchArrays implements AutoCloseable {
     private final int size;
     private final INDArray features;
     private final INDArray labels;
@@ -51,5 +51,12 @@ final class MinibatchArrays {
     /** @return the labels' native storage, row-major */
     FloatBuffer labelStorage() {
         return labelStorage;
+    }
+
+    /** Frees the arrays' native memory; they must not be used afterwards. */
+    @Override
+    public void close() {
+        features.close();
+        labels.close();
     }
 }

@@ -78,10 +78,15 @@ public final class SparkAveragingEngine implements TrainingEngine {
         for (int round = 0; round < rounds; round++) {
             ParameterSnapshot startValue = driverStep.workersStart(ParameterSnapshot.of(model));
             Broadcast<ParameterSnapshot> start = spark.broadcast(startValue);
-            spark.setJobDescription(progress.jobDescription(epoch, round, rounds));
-            WorkerUpdate sum = OrderedReduce.reduce(data.shards().map(
-                    localSgd(start, config, epoch, round, learningRate, progress.reporter())), WorkerUpdate::merge);
-            start.destroy();
+            WorkerUpdate sum;
+            try {
+                spark.setJobDescription(progress.jobDescription(epoch, round, rounds));
+                sum = OrderedReduce.reduce(data.shards().map(localSgd(start, config, epoch, round, learningRate,
+                        progress.reporter())), WorkerUpdate::merge);
+            } finally {
+                // also when the round fails or is cancelled: a notebook's context outlives the run
+                start.destroy();
+            }
             if (sum.divergence() != null) {
                 throw new DivergenceException(epoch, sum.divergence() + " of epoch " + epoch);
             }

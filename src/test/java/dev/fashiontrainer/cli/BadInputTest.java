@@ -40,9 +40,17 @@ class BadInputTest {
         return all.toArray(String[]::new);
     }
 
+    /** For a run refused before it starts: not even the run directory is made. */
+    private void assertNothingWritten() {
+        assertFalse(Files.exists(dir.resolve("run")), "the run directory was made");
+    }
+
+    /** For a run that started and failed: its directory holds what it wrote, but nothing that looks finished. */
     private void assertNoModel() {
-        assertFalse(Files.exists(dir.resolve("run").resolve(TrainingRun.MODEL_FILE)), "model.zip was written");
-        assertFalse(Files.exists(dir.resolve("run").resolve("_SUCCESS")), "_SUCCESS was written");
+        Path run = dir.resolve("run");
+        assertTrue(Files.isDirectory(run), "the run never started: nothing could have been written");
+        assertFalse(Files.exists(run.resolve(TrainingRun.MODEL_FILE)), "model.zip was written");
+        assertFalse(Files.exists(run.resolve("_SUCCESS")), "_SUCCESS was written");
     }
 
     @ParameterizedTest
@@ -74,7 +82,7 @@ class BadInputTest {
         CommandRun outcome = run(withOutput(flag));
         assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
         assertTrue(outcome.stderr().contains(message), outcome.stderr());
-        assertNoModel();
+        assertNothingWritten();
     }
 
     /** picocli's own parse errors: one line, as every other error, with the misspelt flag's suggestion. */
@@ -161,7 +169,7 @@ class BadInputTest {
             String flag = ignored.substring(0, ignored.indexOf('='));
             assertEquals("error: --output names the run directory itself, so " + flag + " would be ignored; pass"
                     + " either --output or --runs-root/--run-id", outcome.errorLine());
-            assertNoModel();
+            assertNothingWritten();
         }
     }
 

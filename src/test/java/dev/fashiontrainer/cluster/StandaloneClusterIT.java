@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,16 @@ class StandaloneClusterIT {
             assertTrue(run.finished(), "expected _SUCCESS and model.zip in " + output);
             assertEquals(2, run.metrics().size(), "epochs in metrics.json");
             assertEquals(cluster.masterUrl(), run.manifest().get("spark_master"));
-            assertTrue(((Number) run.metrics().get(1).get("test_accuracy")).doubleValue() > 0.1,
-                    "expected better than chance after 2 epochs: " + run.metrics());
+            // The documented settings (the seed's plain SGD at 1e-3, 6,000 examples, 2 epochs, seed 42) learn
+            // slowly: the same command in local mode reached 15.7% then 19.2% on the 1,000 test images, with a
+            // falling loss. Above 17% after epoch 2, and better than epoch 1, the averaged model came back to the
+            // driver every epoch; chance (10%) or the first epoch's model would not pass.
+            double first = number(run.metrics().get(0), "test_accuracy");
+            double second = number(run.metrics().get(1), "test_accuracy");
+            assertTrue(second >= 0.17 && second > first, "expected the accuracy to reach 17% and to rise: "
+                    + run.metrics());
+            assertTrue(number(run.metrics().get(1), "test_loss") < number(run.metrics().get(0), "test_loss"),
+                    "expected the test loss to fall: " + run.metrics());
 
             // Each worker launched an executor JVM for the application, and it loaded the natives from the job jar.
             for (int worker = 1; worker <= 2; worker++) {
@@ -58,6 +67,10 @@ class StandaloneClusterIT {
             assertTrue(log.contains("Data: epoch 2 built 0 training shard(s) (all from executor memory); 2 of 2"
                     + " cached in executor memory"), log);
         }
+    }
+
+    private static double number(Map<String, Object> epoch, String key) {
+        return ((Number) epoch.get(key)).doubleValue();
     }
 
     private static List<Path> executorLogs(Path workDirectory) throws IOException {

@@ -13,6 +13,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.fashiontrainer.ObservedFileSystem;
 import dev.fashiontrainer.TestSpark;
 
 /** Executors read their own records from IDX files, plain (byte ranges) or gzipped (one stream). */
@@ -64,6 +65,26 @@ class IdxTrainingSetTest {
             assertShardsOf(all, data);
         }
         assertEquals(plain.digests().get("images"), gzipped.digests().get("images"), "digest of the content");
+    }
+
+    /**
+     * A task that stops reading before the end of its range (a {@code take}, as a failed or cancelled task does)
+     * still closes its files when it ends: an executor serves many tasks, and each would keep two open otherwise.
+     */
+    @Test
+    void aReaderAbandonedMidwayClosesItsFilesWhenItsTaskEnds() throws IOException {
+        JavaSparkContext spark = TestSpark.context();
+        ObservedFileSystem.register(spark.hadoopConfiguration());
+        IdxTrainingSet set = IdxTrainingSet.open(spark,
+                ObservedFileSystem.of(IdxFixtures.write(dir, "images", IdxFixtures.images(COUNT))),
+                ObservedFileSystem.of(IdxFixtures.write(dir, "labels", IdxFixtures.labels(COUNT))), null, null, 0);
+        int before = ObservedFileSystem.openStreams();
+
+        // the first of the first range's two blocks: its reader never reaches the end
+        List<ExampleBlock> first = set.blocks().take(1);
+
+        assertEquals(TrainingData.BLOCK_SIZE, first.get(0).ids().length);
+        assertEquals(before, ObservedFileSystem.openStreams(), "streams left open by the task");
     }
 
     @Test

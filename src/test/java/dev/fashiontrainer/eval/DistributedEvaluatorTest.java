@@ -2,6 +2,9 @@ package dev.fashiontrainer.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.apache.spark.SparkException;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,8 @@ import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.model.ParameterSnapshot;
+import dev.fashiontrainer.spark.LiveBroadcasts;
 
 class DistributedEvaluatorTest {
 
@@ -41,5 +46,21 @@ class DistributedEvaluatorTest {
         for (int c = 0; c < 10; c++) {
             assertArrayEquals(local.confusionMatrix()[c], distributed.confusionMatrix()[c]);
         }
+    }
+
+    /** A failed evaluation job still destroys the parameters it broadcast: a notebook's context outlives it. */
+    @Test
+    void aFailedEvaluationDestroysItsBroadcast() {
+        MultiLayerNetwork model = NetworkFactory.create(TrainingConfig.defaults(null).build());
+        // a label outside 0-9 has no row in the confusion matrix: the tasks fail
+        byte[] labels = new byte[100];
+        labels[42] = 12;
+        LabeledImages broken = new LabeledImages(new byte[100 * LabeledImages.PIXELS], labels);
+        long before = LiveBroadcasts.holding(ParameterSnapshot.class);
+        try (DistributedEvaluator evaluator = new DistributedEvaluator(TestSpark.context(),
+                model.getLayerWiseConfigurations(), broken, 2)) {
+            assertThrows(SparkException.class, () -> evaluator.evaluate(model));
+        }
+        assertEquals(before, LiveBroadcasts.holding(ParameterSnapshot.class), "parameter broadcasts left behind");
     }
 }

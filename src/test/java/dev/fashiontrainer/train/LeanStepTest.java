@@ -1,7 +1,9 @@
 package dev.fashiontrainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -148,6 +150,42 @@ class LeanStepTest {
         assertInstanceOf(LeanStep.class, LocalStep.create(config("--recipe", "fast")));
         assertInstanceOf(LeanStep.class, LocalStep.create(config("--optimizer", "nesterov", "--loss", "mse")));
         assertInstanceOf(Dl4jFitStep.class, LocalStep.create(config("--optimizer", "adam", "--local-step", "dl4j")));
+    }
+
+    /**
+     * A step keeps the arrays of two minibatch sizes (the full one and the shard's last): an executor thread that
+     * trains runs of other sizes frees the older ones at once instead of keeping one set per size it ever saw.
+     */
+    @Test
+    void keepsTheArraysOfTwoMinibatchSizesAndFreesTheOthers() {
+        LeanForward forward = new LeanForward(NetworkFactory.create(config()));
+        LeanForward.Activations full = forward.arrays(64);
+        LeanForward.Activations last = forward.arrays(37);
+        assertSame(full, forward.arrays(64), "the full size's arrays are reused");
+
+        LeanForward.Activations other = forward.arrays(20); // another shard's last minibatch: 37 is the older
+        assertTrue(last.layer[1].wasClosed() && last.batch.features().wasClosed(), "the evicted size is freed");
+        assertFalse(full.layer[1].wasClosed() || other.layer[1].wasClosed());
+        assertSame(full, forward.arrays(64));
+
+        forward.close();
+        assertTrue(full.layer[1].wasClosed() && other.delta[1].wasClosed());
+    }
+
+    /** Closing a step, as a thread's cache does when it drops it, frees its network's native memory. */
+    @Test
+    void closingAStepFreesItsNetwork() {
+        for (TrainingConfig config : new TrainingConfig[] {config("--optimizer", "adam"),
+                config("--optimizer", "adam", "--local-step", "dl4j")}) {
+            LocalStep step = LocalStep.create(config);
+            LabeledImages images = randomImages(40, 5);
+            step.fit(images, null, 0, 32);
+            step.fit(images, null, 32, 8);
+            step.close();
+            assertTrue(step.network().params().wasClosed(), step.getClass().getSimpleName() + "'s parameters");
+            assertTrue(step.network().getUpdater(false).getStateViewArray().wasClosed(),
+                    step.getClass().getSimpleName() + "'s Adam state");
+        }
     }
 
     /** The snapshot with its optimizer state set to small seeded values, as after some steps. */
