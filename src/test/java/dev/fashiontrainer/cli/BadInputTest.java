@@ -70,7 +70,6 @@ class BadInputTest {
         "--averaging-frequency=-1 | --averaging-frequency must be a whole number at least 0 or auto, found '-1'",
         "--layers=784        | --layers needs the input width and the class count at least",
         "--layers=784,0,10   | --layers takes positive whole widths, found [784, 0, 10]",
-        "--layers=100,10     | --layers starts with an input width of 100 but the features have 784 values",
         "--activation=swish  | expected one of relu, sigmoid, tanh, found 'swish'",
         "--validation-split=2.5 | --validation-split must be a fraction in [0, 1) or a whole number of examples, found 2.5",
         "--label-smoothing=1 | --label-smoothing must be a number in [0, 1), found 1",
@@ -104,6 +103,15 @@ class BadInputTest {
         assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
         assertEquals("error: --workers 4 is more than the 3 training examples; every worker needs at least one",
                 outcome.errorLine());
+        assertNoModel();
+    }
+
+    @Test
+    void layersThatDoNotFitTheDataAreAUsageError() {
+        CommandRun outcome = run(withOutput("--data=" + TestData.directory(), "--train-limit=100", "--layers=100,10"));
+        assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
+        assertEquals("error: --layers starts with an input width of 100 but the features have 784 values; pass"
+                + " --layers 784,... or --layers auto", outcome.errorLine());
         assertNoModel();
     }
 
