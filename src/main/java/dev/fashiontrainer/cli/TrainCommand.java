@@ -99,6 +99,9 @@ public final class TrainCommand implements Callable<Integer> {
      */
     static void addSettingOptions(CommandSpec spec) {
         for (DeclaredSetting setting : DeclaredSetting.ALL) {
+            if (!setting.isFlag()) {
+                continue;
+            }
             OptionSpec.Builder option = OptionSpec.builder(setting.flag())
                     .description(setting.doc() + " Default: ${DEFAULT-VALUE}.");
             Class<?> type = setting.type();
@@ -116,7 +119,9 @@ public final class TrainCommand implements Callable<Integer> {
     public TrainingConfig trainingConfig() {
         TrainingConfig.Builder settings = TrainingConfig.defaults(spec.findOption("--recipe").getValue());
         for (DeclaredSetting setting : DeclaredSetting.ALL) {
-            settings.with(setting.name(), spec.findOption(setting.flag()).getValue());
+            if (setting.isFlag()) {
+                settings.with(setting.name(), spec.findOption(setting.flag()).getValue());
+            }
         }
         return settings.build();
     }

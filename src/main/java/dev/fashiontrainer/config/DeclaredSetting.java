@@ -83,6 +83,11 @@ public final class DeclaredSetting {
         return declaration.named();
     }
 
+    /** @return whether the command line has a flag for it */
+    public boolean isFlag() {
+        return declaration.flag();
+    }
+
     /** @return whether the estimator has a param for it */
     public boolean isParam() {
         return declaration.param();

@@ -41,4 +41,7 @@ public @interface Setting {
 
     /** @return whether the estimator has a param for it (not for settings of the command line's data handling) */
     boolean param() default true;
+
+    /** @return whether the command line has a flag for it (not for what the estimator's class decides) */
+    boolean flag() default true;
 }

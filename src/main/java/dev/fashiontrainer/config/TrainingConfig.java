@@ -41,6 +41,9 @@ public record TrainingConfig(
         @Setting(label = "NAME", doc = "The hidden layers' nonlinearity: relu, sigmoid (MLlib's"
                 + " MultilayerPerceptronClassifier's) or tanh.")
         HiddenActivation activation,
+        @Setting(param = false, flag = false, doc = "What the network predicts: classification (a softmax over the"
+                + " classes) or regression (one linear output, mean squared error); the estimator's class decides.")
+        TaskKind task,
         @Setting(label = "K", min = 0, named = "auto", doc = "Average every K minibatches per worker; 0 averages once"
                 + " per epoch; auto averages workers/2 times per epoch (once for up to 3 workers, 4 times for 8).")
         @JsonSerialize(using = NamedValueJson.Writer.class)

@@ -35,7 +35,9 @@ public final class LabeledImages implements Serializable {
     // Exactly one of the two holds the features, example after example: pixels for 8-bit images, values otherwise.
     private final byte[] pixels;
     private final float[] values;
+    // Exactly one of the two holds the labels: class indices, or (regression) real-valued targets.
     private final byte[] labels;
+    private final float[] targets;
     // How fill() presents the images to training; NONE for every set that is stored, shipped or evaluated.
     private final Augmentation augmentation;
     private final long augmentationSeed;
@@ -47,10 +49,10 @@ public final class LabeledImages implements Serializable {
      * @param labels one class index 0-9 per image
      */
     public LabeledImages(byte[] pixels, byte[] labels) {
-        this(PIXELS, CLASSES, pixels, null, labels);
+        this(PIXELS, CLASSES, pixels, null, labels, null);
     }
 
-    private LabeledImages(int width, int classes, byte[] pixels, float[] values, byte[] labels) {
+    private LabeledImages(int width, int classes, byte[] pixels, float[] values, byte[] labels, float[] targets) {
         if (width < 1) {
             throw new IllegalArgumentException("expected examples of at least one feature, found " + width);
         }
@@ -58,15 +60,17 @@ public final class LabeledImages implements Serializable {
             throw new IllegalArgumentException("expected 1 to " + MAX_CLASSES + " classes, found " + classes);
         }
         int stored = pixels != null ? pixels.length : values.length;
-        if (stored != (long) labels.length * width) {
-            throw new IllegalArgumentException("expected " + labels.length + " examples of " + width
-                    + " features (" + (long) labels.length * width + " values), found " + stored);
+        int examples = labels != null ? labels.length : targets.length;
+        if (stored != (long) examples * width) {
+            throw new IllegalArgumentException("expected " + examples + " examples of " + width
+                    + " features (" + (long) examples * width + " values), found " + stored);
         }
         this.width = width;
         this.classes = classes;
         this.pixels = pixels;
         this.values = values;
         this.labels = labels;
+        this.targets = targets;
         this.augmentation = Augmentation.NONE;
         this.augmentationSeed = 0;
     }
@@ -79,7 +83,7 @@ public final class LabeledImages implements Serializable {
      * @return 8-bit images, read as {@code byte / 255}
      */
     public static LabeledImages ofPixels(int width, int classes, byte[] pixels, byte[] labels) {
-        return new LabeledImages(width, classes, pixels, null, labels);
+        return new LabeledImages(width, classes, pixels, null, labels, null);
     }
 
     /**
@@ -90,13 +94,24 @@ public final class LabeledImages implements Serializable {
      * @return real-valued examples, used as they are
      */
     public static LabeledImages ofFeatures(int width, int classes, float[] values, byte[] labels) {
-        return new LabeledImages(width, classes, null, values, labels);
+        return new LabeledImages(width, classes, null, values, labels, null);
     }
 
-    /** @return an empty set of {@code size} examples of this set's kind, width and classes, to copy into */
+    /**
+     * @param width features per example
+     * @param values {@code targets.length * width} features, example after example
+     * @param targets one real number per example, what a regression learns to predict
+     * @return real-valued examples with real-valued targets (one output, where a classification has K)
+     */
+    public static LabeledImages ofTargets(int width, float[] values, float[] targets) {
+        return new LabeledImages(width, 1, null, values, null, targets);
+    }
+
+    /** @return an empty set of {@code size} examples of this set's kind, width and labels, to copy into */
     public LabeledImages emptyLike(int size) {
         return new LabeledImages(width, classes, pixels == null ? null : new byte[size * width],
-                pixels == null ? new float[size * width] : null, new byte[size]);
+                pixels == null ? new float[size * width] : null, targets == null ? new byte[size] : null,
+                targets == null ? null : new float[size]);
     }
 
     private LabeledImages(LabeledImages images, Augmentation augmentation, long seed) {
@@ -105,6 +120,7 @@ public final class LabeledImages implements Serializable {
         this.pixels = images.pixels;
         this.values = images.values;
         this.labels = images.labels;
+        this.targets = images.targets;
         this.augmentation = augmentation;
         this.augmentationSeed = seed;
     }
@@ -131,9 +147,14 @@ public final class LabeledImages implements Serializable {
         return width;
     }
 
-    /** @return the number of classes K (labels are 0..K-1) */
+    /** @return the number of classes K (labels are 0..K-1); 1, the one output, for regression targets */
     public int classes() {
         return classes;
+    }
+
+    /** @return whether the labels are real-valued regression targets rather than classes */
+    public boolean hasTargets() {
+        return targets != null;
     }
 
     /** @return whether the features are 8-bit pixels (one byte each), not float32 values */
@@ -143,7 +164,7 @@ public final class LabeledImages implements Serializable {
 
     /** @return bytes one example takes where it is stored or sent: its features and its label byte */
     public long bytesPerExample() {
-        return (long) width * (pixels != null ? Byte.BYTES : Float.BYTES) + 1;
+        return (long) width * (pixels != null ? Byte.BYTES : Float.BYTES) + (targets != null ? Float.BYTES : 1);
     }
 
     /** @return the side of square 8-bit images, 0 for anything else */
@@ -152,14 +173,19 @@ public final class LabeledImages implements Serializable {
         return pixels != null && side * side == width ? side : 0;
     }
 
-    /** @return number of images */
+    /** @return number of examples */
     public int size() {
-        return labels.length;
+        return labels != null ? labels.length : targets.length;
     }
 
-    /** @return class index of example {@code i}, 0..K-1 */
+    /** @return class index of example {@code i}, 0..K-1 (0 for a regression target: there is one output) */
     public int label(int i) {
-        return labels[i] & 0xFF;
+        return labels != null ? labels[i] & 0xFF : 0;
+    }
+
+    /** @return the regression target of example {@code i} */
+    public float target(int i) {
+        return targets[i];
     }
 
     /**
@@ -207,14 +233,16 @@ public final class LabeledImages implements Serializable {
     }
 
     private void requireSameShape(LabeledImages other) {
-        if (other.width != width || other.classes != classes || other.isPixels() != isPixels()) {
+        if (other.width != width || other.classes != classes || other.isPixels() != isPixels()
+                || other.hasTargets() != hasTargets()) {
             throw new IllegalArgumentException("expected examples of " + describe() + ", found " + other.describe());
         }
     }
 
     /** @return e.g. {@code 784 8-bit pixels, 10 classes} */
     public String describe() {
-        return width + (pixels != null ? " 8-bit pixels" : " float features") + ", " + classes + " classes";
+        return width + (pixels != null ? " 8-bit pixels" : " float features") + ", "
+                + (targets != null ? "real targets" : classes + " classes");
     }
 
     /** @return the first {@code n} images, or all of them when there are fewer */
@@ -230,7 +258,8 @@ public final class LabeledImages implements Serializable {
         return new LabeledImages(width, classes,
                 pixels == null ? null : Arrays.copyOfRange(pixels, from * width, (from + count) * width),
                 pixels == null ? Arrays.copyOfRange(values, from * width, (from + count) * width) : null,
-                Arrays.copyOfRange(labels, from, from + count));
+                labels == null ? null : Arrays.copyOfRange(labels, from, from + count),
+                targets == null ? null : Arrays.copyOfRange(targets, from, from + count));
     }
 
     /** Copies example {@code i} and its label to position {@code at} of {@code target}, a set of the same shape. */
@@ -240,7 +269,11 @@ public final class LabeledImages implements Serializable {
         } else {
             System.arraycopy(values, i * width, target.values, at * width, width);
         }
-        target.labels[at] = labels[i];
+        if (targets != null) {
+            target.targets[at] = targets[i];
+        } else {
+            target.labels[at] = labels[i];
+        }
     }
 
     /**
@@ -281,7 +314,11 @@ public final class LabeledImages implements Serializable {
             } else {
                 fillMoved(i, from + k, features, dst);
             }
-            oneHot.put(k * classes + (labels[i] & 0xFF), on);
+            if (targets != null) {
+                oneHot.put(k, targets[i]); // one output: the target itself
+            } else {
+                oneHot.put(k * classes + (labels[i] & 0xFF), on);
+            }
         }
     }
 

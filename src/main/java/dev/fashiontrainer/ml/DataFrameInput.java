@@ -36,7 +36,7 @@ import dev.fashiontrainer.data.TrainingData;
  * values as float32, the precision the network computes in.
  *
  * <p>The number of classes comes from the label column's ML attribute (what {@code StringIndexer} writes, with the
- * class names), else from the largest label in the data.
+ * class names), else from the largest label in the data. For a regression the label is any finite number.
  */
 final class DataFrameInput {
     private DataFrameInput() {
@@ -47,22 +47,27 @@ final class DataFrameInput {
      *
      * @param rows rows read
      * @param width features per row
-     * @param classes the number of classes K
-     * @param classNames one name per class, from the label column's attribute, or the label numbers
-     * @param pixels whether every feature is an 8-bit pixel scaled to [0, 1]
+     * @param classes the number of classes K; 1 for a regression (its one output)
+     * @param classNames one name per class, from the label column's attribute, or the label numbers; empty for a
+     *     regression
+     * @param pixels whether every feature is an 8-bit pixel scaled to [0, 1] (always false for a regression, whose
+     *     features are kept as float32)
+     * @param regression whether the labels are real-valued targets
      */
-    record Shape(long rows, int width, int classes, List<String> classNames, boolean pixels) implements Serializable {
+    record Shape(long rows, int width, int classes, List<String> classNames, boolean pixels, boolean regression)
+            implements Serializable {
     }
 
     /**
      * @param data rows to read
      * @param featuresColumn vectors of one size
-     * @param labelColumn class indices
+     * @param labelColumn class indices, or real numbers for a regression
+     * @param regression whether the labels are real-valued targets
      * @return what the rows hold
      * @throws DataException naming the column and the first bad value found, or the rows' disagreement
      */
-    static Shape measure(Dataset<?> data, String featuresColumn, String labelColumn) {
-        Columns columns = new Columns(featuresColumn, labelColumn);
+    static Shape measure(Dataset<?> data, String featuresColumn, String labelColumn, boolean regression) {
+        Columns columns = new Columns(featuresColumn, labelColumn, regression);
         Attribute label = Attribute.fromStructField(data.schema().apply(labelColumn));
         int declaredClasses = label instanceof NominalAttribute nominal && nominal.getNumValues().isDefined()
                 ? (int) nominal.getNumValues().get() : 0;
@@ -92,6 +97,9 @@ final class DataFrameInput {
             throw new DataException("the DataFrame has no rows: expected labelled examples in columns '"
                     + featuresColumn + "' and '" + labelColumn + "'");
         }
+        if (regression) {
+            return new Shape(rows, width, 1, List.of(), false, true);
+        }
         int classes = declaredClasses > 0 ? declaredClasses : Math.max(2, largestLabel + 1);
         if (largestLabel >= classes) {
             throw new DataException("column '" + labelColumn + "': label " + largestLabel + " is beyond the last of"
@@ -106,7 +114,7 @@ final class DataFrameInput {
             names.add(label instanceof NominalAttribute nominal && nominal.values().isDefined()
                     && c < nominal.values().get().length ? nominal.values().get()[c] : String.valueOf(c));
         }
-        return new Shape(rows, width, classes, names, pixels);
+        return new Shape(rows, width, classes, names, pixels, false);
     }
 
     /**
@@ -120,7 +128,7 @@ final class DataFrameInput {
      */
     static TrainingData trainingData(Dataset<?> data, Shape shape, String featuresColumn, String labelColumn,
                                      TrainingConfig config) {
-        Columns columns = new Columns(featuresColumn, labelColumn);
+        Columns columns = new Columns(featuresColumn, labelColumn, shape.regression());
         JavaRDD<Row> rows = columns.of(data);
         long[] firstNumber = new long[rows.getNumPartitions()];
         long total = 0;
@@ -147,7 +155,7 @@ final class DataFrameInput {
      * @throws DataException naming the column and the first bad value found
      */
     static LabeledImages collect(Dataset<?> data, Shape shape, String featuresColumn, String labelColumn) {
-        Columns columns = new Columns(featuresColumn, labelColumn);
+        Columns columns = new Columns(featuresColumn, labelColumn, shape.regression());
         List<LabeledImages> parts = new ArrayList<>();
         for (Checked partition : columns.of(data).mapPartitionsWithIndex(pack(columns, shape), true).collect()) {
             if (partition.problem() != null) {
@@ -175,7 +183,7 @@ final class DataFrameInput {
                 }
                 Vector features = row.getAs(0);
                 width = features.size();
-                largest = Math.max(largest, (int) ((Number) row.get(1)).doubleValue());
+                largest = columns.regression() ? -1 : Math.max(largest, (int) ((Number) row.get(1)).doubleValue());
                 pixels = pixels && Columns.isPixels(features);
                 count++;
             }
@@ -240,7 +248,7 @@ final class DataFrameInput {
     }
 
     /** The two columns, read from a row into the engine's compact form. */
-    private record Columns(String features, String label) implements Serializable {
+    private record Columns(String features, String label, boolean regression) implements Serializable {
 
         JavaRDD<Row> of(Dataset<?> data) {
             return data.select(functions.col(features), functions.col(label)).javaRDD();
@@ -260,11 +268,14 @@ final class DataFrameInput {
                 taken.add(row);
             }
             byte[] labels = new byte[taken.size()];
+            float[] targets = new float[taken.size()];
             byte[] pixels = shape.pixels() ? new byte[taken.size() * width] : null;
             float[] values = shape.pixels() ? null : new float[taken.size() * width];
             for (int k = 0; k < taken.size(); k++) {
                 Vector vector = taken.get(k).getAs(0);
-                labels[k] = (byte) ((Number) taken.get(k).get(1)).doubleValue();
+                double label = ((Number) taken.get(k).get(1)).doubleValue();
+                labels[k] = (byte) label;
+                targets[k] = (float) label;
                 for (int p = 0; p < width; p++) {
                     double v = vector.apply(p);
                     if (pixels != null) {
@@ -274,8 +285,8 @@ final class DataFrameInput {
                     }
                 }
             }
-            LabeledImages examples = pixels != null
-                    ? LabeledImages.ofPixels(width, shape.classes(), pixels, labels)
+            LabeledImages examples = shape.regression() ? LabeledImages.ofTargets(width, values, targets)
+                    : pixels != null ? LabeledImages.ofPixels(width, shape.classes(), pixels, labels)
                     : LabeledImages.ofFeatures(width, shape.classes(), values, labels);
             return new Checked(partition, taken.size(), width, -1, shape.pixels(), examples, null);
         }
@@ -305,6 +316,10 @@ final class DataFrameInput {
                 }
             }
             double value = ((Number) row.get(1)).doubleValue();
+            if (regression) {
+                return Double.isFinite(value) ? null
+                        : "column '" + label + "': expected finite numbers to predict, found " + value;
+            }
             if (!(value >= 0 && value < classes && value == Math.rint(value))) {
                 return "column '" + label + "': expected " + InputColumns.LABEL_EXPECTED
                         + (classes < Integer.MAX_VALUE ? " below " + classes : "") + ", found " + value;

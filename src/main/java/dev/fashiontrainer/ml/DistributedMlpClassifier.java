@@ -200,7 +200,7 @@ public final class DistributedMlpClassifier
             trainRows = dataset.filter(functions.not(indicator));
             validationRows = dataset.filter(indicator);
         }
-        DataFrameInput.Shape shape = DataFrameInput.measure(dataset, getFeaturesCol(), getLabelCol());
+        DataFrameInput.Shape shape = DataFrameInput.measure(dataset, getFeaturesCol(), getLabelCol(), false);
         TrainingConfig config = NetworkShape.resolve(requested, shape.width(), shape.classes());
         LabeledImages validation = validationRows == null ? null
                 : DataFrameInput.collect(validationRows, shape, getFeaturesCol(), getLabelCol());

@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import dev.fashiontrainer.config.HiddenActivation;
+import dev.fashiontrainer.config.TaskKind;
 import dev.fashiontrainer.config.TrainingConfig;
 
 /**
@@ -60,8 +61,10 @@ public final class NetworkFactory {
             layers.layer(new DenseLayer.Builder().nIn(widths.get(l)).nOut(widths.get(l + 1))
                     .activation(activation(shape.activation())).build());
         }
-        return layers.layer(new OutputLayer.Builder(lossFunction(config)).nIn(widths.get(last))
-                        .nOut(widths.get(last + 1)).activation(Activation.SOFTMAX).build())
+        boolean regression = config.task() == TaskKind.REGRESSION;
+        return layers.layer(new OutputLayer.Builder(regression ? LossFunction.MSE : lossFunction(config))
+                        .nIn(widths.get(last)).nOut(widths.get(last + 1))
+                        .activation(regression ? Activation.IDENTITY : Activation.SOFTMAX).build())
                 .build();
     }
 

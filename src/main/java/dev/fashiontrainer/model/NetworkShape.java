@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.HiddenActivation;
+import dev.fashiontrainer.config.TaskKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.LabeledImages;
 
@@ -40,13 +41,15 @@ public record NetworkShape(List<Integer> layers, HiddenActivation activation) im
         if (!config.layers().isEmpty()) {
             return new NetworkShape(config.layers(), config.activation());
         }
-        return around(config, LabeledImages.PIXELS, LabeledImages.CLASSES);
+        return around(config, LabeledImages.PIXELS, config.task() == TaskKind.REGRESSION ? 1 : LabeledImages.CLASSES);
     }
 
     /**
      * The settings for training on examples of {@code width} features and {@code classes} classes: {@code auto}
      * layers become that width and class count around the hidden layers; given layers must match them.
      *
+     * @param width features per example
+     * @param classes the number of classes, or 1 (the one output) for regression
      * @return {@code config} with its layers spelled out
      * @throws ConfigException naming what the layers expected and what the data hold
      */
@@ -59,9 +62,12 @@ public record NetworkShape(List<Integer> layers, HiddenActivation activation) im
             throw new ConfigException("--layers starts with an input width of " + layers.get(0) + " but the features"
                     + " have " + width + " values; pass --layers " + width + ",... or --layers auto");
         }
-        if (layers.get(layers.size() - 1) != classes) {
-            throw new ConfigException("--layers ends with " + layers.get(layers.size() - 1) + " classes but the"
-                    + " labels have " + classes + "; pass --layers ...," + classes + " or --layers auto");
+        int outputs = layers.get(layers.size() - 1);
+        if (outputs != classes) {
+            throw new ConfigException(config.task() == TaskKind.REGRESSION
+                    ? "--layers ends with " + outputs + " outputs but a regression has one; pass --layers ...,1"
+                    : "--layers ends with " + outputs + " classes but the labels have " + classes + "; pass --layers"
+                            + " ...," + classes + " or --layers auto");
         }
         return config;
     }

@@ -32,7 +32,7 @@ public final class LeanForward implements AutoCloseable {
     // widths[0] is the input's, widths[l] dense layer l's output's
     private final int[] widths;
     private final HiddenActivation activation;
-    private final SoftmaxLoss loss;
+    private final OutputLoss loss;
     // The full minibatch and the last, shorter one; a third size (another shard's last) evicts the older.
     private final LruCache<Integer, Activations> activations = new LruCache<>(2, Activations::close);
 
@@ -61,7 +61,8 @@ public final class LeanForward implements AutoCloseable {
             }
         }
         this.activation = hidden == null ? HiddenActivation.RELU : hidden; // no hidden layer: nothing to apply
-        this.loss = SoftmaxLoss.of(((BaseOutputLayer) network.getOutputLayer().conf().getLayer()).getLossFn());
+        BaseOutputLayer output = (BaseOutputLayer) network.getOutputLayer().conf().getLayer();
+        this.loss = OutputLoss.of(output.getLossFn(), output.getActivationFn());
     }
 
     private static HiddenActivation hiddenActivation(IActivation function, int layer) {
@@ -88,7 +89,7 @@ public final class LeanForward implements AutoCloseable {
         int classes = classes();
         float[] p = new float[classes];
         for (int row = 0; row < size; row++) {
-            SoftmaxLoss.softmax(a.output, row * classes, p);
+            loss.activate(a.output, row * classes, p);
             losses[row] = loss.rowLossAndDelta(p, labels, row * classes, null);
             int best = 0;
             for (int c = 1; c < classes; c++) {
@@ -160,7 +161,7 @@ public final class LeanForward implements AutoCloseable {
     }
 
     /** @return the output layer's loss */
-    SoftmaxLoss loss() {
+    OutputLoss loss() {
         return loss;
     }
 

@@ -2,17 +2,20 @@ package dev.fashiontrainer.train;
 
 import java.nio.FloatBuffer;
 
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 
 /**
- * The losses the trainer offers on its softmax output, computed the way DL4J's loss functions compute them, in
- * one pass in Java over the logits' native storage (10 classes per row: a native call per operation would cost
- * more than the arithmetic).
+ * The output layers and losses the trainer offers (a softmax over the classes, or a linear output for regression),
+ * computed the way DL4J's activations and loss functions compute them, in one pass in Java over the output's native
+ * storage (a few values per row: a native call per operation would cost more than the arithmetic).
  */
-enum SoftmaxLoss {
+enum OutputLoss {
     /**
      * DL4J's {@code MCXENT} (and {@code NEGATIVELOGLIKELIHOOD}, which extends it): {@code -log p(true class)} with
      * the probability clipped at 1e-10; its gradient at the logits is {@code p - y}.
@@ -56,6 +59,31 @@ enum SoftmaxLoss {
             }
             return loss / classes;
         }
+    },
+    /**
+     * DL4J's {@code MSE} on a linear ({@code IDENTITY}) output, for regression: {@code sum((z - y)^2) / outputs},
+     * its gradient {@code 2 (z - y) / outputs} at the outputs themselves.
+     */
+    LINEAR_SQUARED_ERROR {
+        @Override
+        void activate(FloatBuffer z, int base, float[] p) {
+            for (int c = 0; c < p.length; c++) {
+                p[c] = z.get(base + c);
+            }
+        }
+
+        @Override
+        double rowLossAndDelta(float[] p, FloatBuffer y, int base, FloatBuffer out) {
+            double loss = 0;
+            for (int c = 0; c < p.length; c++) {
+                float difference = p[c] - y.get(base + c);
+                loss += difference * difference;
+                if (out != null) {
+                    out.put(base + c, 2 * difference / p.length);
+                }
+            }
+            return loss / p.length;
+        }
     };
 
     // DL4J's LossMCXENT clips probabilities at this value before the log.
@@ -63,10 +91,20 @@ enum SoftmaxLoss {
 
     /**
      * @param loss a DL4J loss function
+     * @param output the output layer's activation
      * @return the one computing the same loss
-     * @throws IllegalArgumentException for a loss the trainer does not offer
+     * @throws IllegalArgumentException for a loss or an output the trainer does not offer
      */
-    static SoftmaxLoss of(ILossFunction loss) {
+    static OutputLoss of(ILossFunction loss, IActivation output) {
+        if (output instanceof ActivationIdentity) {
+            if (loss instanceof LossMSE mse && mse.getWeights() == null) {
+                return LINEAR_SQUARED_ERROR;
+            }
+            throw new IllegalArgumentException("expected an unweighted MSE loss on a linear output, found " + loss);
+        }
+        if (!(output instanceof ActivationSoftmax)) {
+            throw new IllegalArgumentException("expected a softmax or a linear output, found " + output);
+        }
         if (loss instanceof LossMCXENT mcxent && mcxent.getWeights() == null) {
             return CROSS_ENTROPY;
         }
@@ -78,7 +116,8 @@ enum SoftmaxLoss {
     }
 
     /**
-     * Turns each row's logits into probabilities and then into the loss gradient at the logits, in place.
+     * Turns each row's outputs (logits) into what the loss compares with the labels (probabilities, or the outputs
+     * themselves) and then into the loss gradient at the outputs, in place.
      *
      * @param logits {@code rows x classes}, row-major; holds the gradient afterwards
      * @param labels one-hot labels of the same shape
@@ -90,7 +129,7 @@ enum SoftmaxLoss {
         float[] p = new float[classes];
         double loss = 0;
         for (int row = 0; row < rows; row++) {
-            softmax(logits, row * classes, p);
+            activate(logits, row * classes, p);
             loss += rowLossAndDelta(p, labels, row * classes, logits);
         }
         return loss;
@@ -98,6 +137,11 @@ enum SoftmaxLoss {
 
     /** One row's loss; writes its gradient at the logits into {@code out} at {@code base} unless null. */
     abstract double rowLossAndDelta(float[] p, FloatBuffer y, int base, FloatBuffer out);
+
+    /** Writes the output layer's activation of the {@code p.length} values at {@code base} into {@code p}. */
+    void activate(FloatBuffer z, int base, float[] p) {
+        softmax(z, base, p);
+    }
 
     /** Writes the softmax of the {@code p.length} logits at {@code base} into {@code p}. */
     static void softmax(FloatBuffer z, int base, float[] p) {
