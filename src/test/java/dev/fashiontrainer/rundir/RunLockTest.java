@@ -1,5 +1,6 @@
 package dev.fashiontrainer.rundir;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,5 +59,28 @@ class RunLockTest {
         lockHeldBy(InetAddress.getLocalHost().getHostName(), ProcessHandle.current().pid());
         OutputException refused = assertThrows(OutputException.class, this::acquire);
         assertTrue(refused.getMessage().contains("is in use by"), refused.getMessage());
+    }
+
+    /**
+     * Released while its heartbeat rewrites the lock file: the release waits for the beat instead of interrupting
+     * it, so the file is not left half-written (a lock no one recognizes, refused to every rerun until stale).
+     */
+    @Test
+    void releasingTheLockDuringAHeartbeatLeavesNoHalfWrittenLock() throws Exception {
+        Configuration slowBeats = new Configuration();
+        slowBeats.setClass("fs.file.impl", SlowHeartbeatFileSystem.class, FileSystem.class);
+        slowBeats.setBoolean("fs.file.impl.disable.cache", true);
+        SlowHeartbeatFileSystem.reset();
+        RunLock lock = RunLock.acquire(RunDirectory.open(dir.toString(), slowBeats), "app-test");
+        assertTrue(SlowHeartbeatFileSystem.awaitBeatMidWrite(RunLock.HEARTBEAT_EVERY.multipliedBy(3)),
+                "no heartbeat began");
+
+        lock.close();
+        Path file = dir.resolve(RunLock.FILE);
+        assertFalse(Files.exists(file), "the released lock is still there: " + (Files.exists(file)
+                ? Files.readString(file) : ""));
+        try (RunLock next = acquire()) {
+            assertTrue(Files.readString(file).contains("app-test"), "the next run takes the lock at once");
+        }
     }
 }
