@@ -22,8 +22,9 @@ public final class ExitCodes {
     public static final int DIVERGED = 4;
 
     /** Text for {@code --help}. */
-    public static final String HELP = "%nExit codes: 0 success, 1 other failure, 2 bad flag/configuration, "
-            + "unwritable or busy output, 3 missing or bad data or model file, 4 diverged (loss NaN or infinite).";
+    public static final String HELP = "%nExit codes: 0 success, 1 other failure (also a full disk; a rerun resumes), "
+            + "2 bad flag/configuration, unwritable or busy output, 3 missing or bad data or model file, 4 diverged "
+            + "(loss NaN or infinite).";
 
     private ExitCodes() {
     }

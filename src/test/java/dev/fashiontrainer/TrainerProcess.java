@@ -51,4 +51,9 @@ public final class TrainerProcess {
             Thread.sleep(20);
         }
     }
+
+    /** @return the lines of {@code output} that belong to a stack trace: naming an exception, or {@code \tat ...} */
+    public static List<String> traceLines(String output) {
+        return output.lines().filter(line -> line.contains("Exception") || line.startsWith("\tat ")).toList();
+    }
 }
