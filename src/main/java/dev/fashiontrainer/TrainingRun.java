@@ -173,7 +173,7 @@ public final class TrainingRun {
         } else {
             checkpoint.checkResumableWith(outputs, config, provenance);
         }
-        ActiveRun.started(checkpoint == null ? 1 : checkpoint.epoch() + 1, config.epochs());
+        ActiveRun.started(checkpoint == null ? 1 : checkpoint.epoch() + 1, config.epochs(), lock);
         Map<String, Object> manifest = manifest(data, train, held, test.size(), outputs, started, versions);
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
 
