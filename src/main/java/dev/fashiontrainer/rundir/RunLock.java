@@ -123,9 +123,10 @@ public final class RunLock implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             // a missed beat is retried on the next one; the holder's checks decide whether the lock is lost, but
-            // beats that keep failing let the lock go stale, and the log should say why
-            LOG.warn("{}: the run directory's lock heartbeat failed; retrying in {} s", file,
-                    HEARTBEAT_EVERY.toSeconds(), e);
+            // beats that keep failing let the lock go stale, and the log should say why (one line a beat: the
+            // cause, not its stack trace, which says nothing more about a file system that refuses a write)
+            LOG.warn("{}: the run directory's lock heartbeat failed ({}); retrying in {} s", file, e,
+                    HEARTBEAT_EVERY.toSeconds());
         }
     }
 
