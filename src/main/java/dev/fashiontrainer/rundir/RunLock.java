@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -121,7 +122,7 @@ public final class RunLock implements AutoCloseable {
             if (isOurs()) {
                 write(true);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | FSError e) { // FSError: how the local file system reports a full disk
             // a missed beat is retried on the next one; the holder's checks decide whether the lock is lost, but
             // beats that keep failing let the lock go stale, and the log should say why (one line a beat: the
             // cause, not its stack trace, which says nothing more about a file system that refuses a write)
