@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.fashiontrainer.ExitCodes;
+import dev.fashiontrainer.report.ProgressConsole;
 import dev.fashiontrainer.rundir.ActiveRun;
 import sun.misc.Signal;
 
@@ -34,13 +35,16 @@ final class StopOnSignal {
         Gate out = new Gate(System.out);
         Gate err = new Gate(System.err);
         PrintStream console = System.err;
+        // on a terminal the line may hold a progress bar drawn in place, or the ^C the terminal echoed
+        String lineStart = ProgressConsole.standardErrorIsTerminal() ? "\r\033[K" : "";
         System.setOut(new PrintStream(out, true, Charset.defaultCharset()));
         System.setErr(new PrintStream(err, true, Charset.defaultCharset()));
-        handle("TERM", ExitCodes.SIGTERM, console, out, err);
-        handle("INT", ExitCodes.SIGINT, console, out, err);
+        handle("TERM", ExitCodes.SIGTERM, console, lineStart, out, err);
+        handle("INT", ExitCodes.SIGINT, console, lineStart, out, err);
     }
 
-    private static void handle(String signal, int exitCode, PrintStream console, Gate... gates) {
+    private static void handle(String signal, int exitCode, PrintStream console, String lineStart,
+                               Gate... gates) {
         // A signal ignored when the JVM started (SIGINT of a shell's background job) stays ignored: Signal.handle
         // then installs nothing, as the JVM's own handler would not run either.
         try {
@@ -52,7 +56,7 @@ final class StopOnSignal {
                 for (Gate gate : gates) {
                     gate.close();
                 }
-                console.println(advice.isEmpty() ? "stopped by signal" : "stopped by signal; " + advice);
+                console.println(lineStart + (advice.isEmpty() ? "stopped by signal" : "stopped by signal; " + advice));
                 console.flush();
                 System.exit(exitCode);
             });
