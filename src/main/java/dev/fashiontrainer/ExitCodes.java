@@ -20,10 +20,18 @@ public final class ExitCodes {
     public static final int DATA = 3;
     /** The loss became NaN or infinite: lower the learning rate. No model was written. */
     public static final int DIVERGED = 4;
+    /**
+     * Stopped by SIGTERM (a scheduler's timeout or kill): 128 + 15, what a shell reports for a process the signal
+     * ended. The last complete checkpoint is kept; a rerun resumes from it.
+     */
+    public static final int SIGTERM = 143;
+    /** Stopped by SIGINT (Ctrl-C): 128 + 2, as {@link #SIGTERM}. */
+    public static final int SIGINT = 130;
 
     /** Text for {@code --help}. */
-    public static final String HELP = "%nExit codes: 0 success, 1 other failure, 2 bad flag/configuration, "
-            + "unwritable or busy output, 3 missing or bad data or model file, 4 diverged (loss NaN or infinite).";
+    public static final String HELP = "%nExit codes: 0 success, 1 other failure (also a full disk; a rerun resumes), "
+            + "2 bad flag/configuration, unwritable or busy output, 3 missing or bad data or model file, 4 diverged "
+            + "(loss NaN or infinite), 143 and 130 stopped by SIGTERM and SIGINT (a rerun resumes).";
 
     private ExitCodes() {
     }

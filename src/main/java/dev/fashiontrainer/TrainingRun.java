@@ -37,8 +37,10 @@ import dev.fashiontrainer.eval.Prediction;
 import dev.fashiontrainer.eval.Predictor;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.model.NetworkShape;
+import dev.fashiontrainer.rundir.ActiveRun;
 import dev.fashiontrainer.rundir.Checkpoint;
 import dev.fashiontrainer.rundir.OutputException;
+import dev.fashiontrainer.rundir.OutputWriteException;
 import dev.fashiontrainer.rundir.Provenance;
 import dev.fashiontrainer.rundir.RunLock;
 import dev.fashiontrainer.rundir.SettingsDifference;
@@ -107,11 +109,18 @@ public final class TrainingRun {
      * @return the final test evaluation, or empty when the run had already finished
      * @throws ConfigException when the directory holds a finished run or a checkpoint of other settings
      * @throws dev.fashiontrainer.rundir.OutputException when another process holds the run directory
+     * @throws OutputWriteException when a file of the run directory cannot be written (a full disk), saying which
+     *     epoch a rerun resumes from
      */
     public Optional<EvaluationResult> run() {
         RunDirectory outputs = RunDirectory.open(options.output(), spark.hadoopConfiguration());
         try (RunLock lock = RunLock.acquire(outputs, spark.sc().applicationId())) {
             return run(outputs, lock);
+        } catch (OutputWriteException e) { // a full disk, a lost store: say what a rerun will do
+            String advice = ActiveRun.rerunAdvice();
+            throw advice.isEmpty() ? e : e.withAdvice(advice);
+        } finally {
+            ActiveRun.ended();
         }
     }
 
@@ -166,6 +175,7 @@ public final class TrainingRun {
         } else {
             checkpoint.checkResumableWith(outputs, config, provenance);
         }
+        ActiveRun.started(checkpoint == null ? 1 : checkpoint.epoch() + 1, config.epochs(), lock);
         Map<String, Object> manifest = manifest(data, train, held, test.size(), outputs, started, versions);
         manifest.put("network", Map.of("layers", network.layers(), "activation", network.activation(),
                 "parameters", network.parameters()));
@@ -238,9 +248,12 @@ public final class TrainingRun {
                         validated == null ? null : validated.averageLoss(),
                         validated == null ? null : validated.accuracy());
                 metrics.add(epochMetrics);
-                lock.checkHeld();
-                outputs.writeText(METRICS_FILE, Json.write(metrics));
-                Checkpoint.save(outputs, model, engine.carriedState(), config, provenance, epoch, metrics);
+                int finished = epoch;
+                ActiveRun.checkpoint(finished, () -> {
+                    lock.checkHeld();
+                    outputs.writeText(METRICS_FILE, Json.write(metrics));
+                    Checkpoint.save(outputs, model, engine.carriedState(), config, provenance, finished, metrics);
+                });
                 report.epochFinished(epochMetrics, lastEvaluation);
             }
             if (lastEvaluation == null) { // the checkpoint was of the last epoch: only the outputs were missing
@@ -250,21 +263,24 @@ public final class TrainingRun {
 
         // outputs: the model, the final evaluation, provenance, and the success marker last
         report.finalEvaluation(lastEvaluation);
-        lock.checkHeld();
-        outputs.writeAtomically(MODEL_FILE, stream -> ModelSerializer.writeModel(model, stream, true));
-        outputs.writeText(EVALUATION_FILE, Json.write(FinalEvaluation.of(lastEvaluation)));
-        manifest.put("finished", Instant.now().toString());
-        manifest.put("final_test_accuracy", lastEvaluation.accuracy());
-        manifest.put("final_test_loss", lastEvaluation.averageLoss());
+        EvaluationResult finalEvaluation = lastEvaluation;
         Map<String, Object> memoryFigures = new LinkedHashMap<>();
         memoryFigures.put("driver", DriverMemory.figures());
         memoryFigures.put("executors_cached_training_bytes", cachedTrainingBytes);
-        manifest.put("memory", memoryFigures);
-        outputs.writeText(MANIFEST_FILE, Json.write(manifest));
-        writeResultsForPeople(outputs, model, test, metrics, lastEvaluation, manifest);
-        lock.checkHeld();
-        outputs.markSuccess();
-        Checkpoint.deleteAll(outputs);
+        ActiveRun.finish(() -> {
+            lock.checkHeld();
+            outputs.writeAtomically(MODEL_FILE, stream -> ModelSerializer.writeModel(model, stream, true));
+            outputs.writeText(EVALUATION_FILE, Json.write(FinalEvaluation.of(finalEvaluation)));
+            manifest.put("finished", Instant.now().toString());
+            manifest.put("final_test_accuracy", finalEvaluation.accuracy());
+            manifest.put("final_test_loss", finalEvaluation.averageLoss());
+            manifest.put("memory", memoryFigures);
+            outputs.writeText(MANIFEST_FILE, Json.write(manifest));
+            writeResultsForPeople(outputs, model, test, metrics, finalEvaluation, manifest);
+            lock.checkHeld();
+            outputs.markSuccess();
+            Checkpoint.deleteAll(outputs);
+        });
         report.note("Done! Outputs in " + outputs.path());
         return Optional.of(lastEvaluation);
     }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import dev.fashiontrainer.cli.FashionTrainer;
 
@@ -37,5 +39,21 @@ public final class TrainerProcess {
         builder.environment().put("OMP_NUM_THREADS", "1");
         builder.directory(new File(System.getProperty("user.dir")));
         return builder.start();
+    }
+
+    /**
+     * Waits until {@code condition} holds or the process has ended, at most 6 minutes (a loaded machine needs
+     * minutes for what takes seconds on an idle one).
+     */
+    public static void await(Process process, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+        while (!condition.getAsBoolean() && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** @return the lines of {@code output} that belong to a stack trace: naming an exception, or {@code \tat ...} */
+    public static List<String> traceLines(String output) {
+        return output.lines().filter(line -> line.contains("Exception") || line.startsWith("\tat ")).toList();
     }
 }

@@ -32,8 +32,9 @@ public final class FashionTrainer {
      */
     public static void main(String[] args) {
         if (YarnDriver.insideApplicationMaster()) {
-            YarnDriver.run(args);
+            YarnDriver.run(args); // YARN stops its ApplicationMaster itself, and reports how it ended
         } else {
+            StopOnSignal.install();
             System.exit(run(args));
         }
     }

@@ -27,6 +27,8 @@ public final class IdxFile {
     public static final int LABELS_MAGIC = 0x00000801;
     /** IDX magic number of an unsigned-byte file with three dimensions (images). */
     public static final int IMAGES_MAGIC = 0x00000803;
+    /** Deflate, gzip's only method, expands its input at most 1032-fold (RFC 1951's longest match per bit). */
+    private static final long MAX_DEFLATE_RATIO = 1032;
 
     private final String location;
     private final int[] dimensions;
@@ -69,10 +71,11 @@ public final class IdxFile {
                             + headerBytes + " bytes, found " + header.length);
                 }
                 dims = parseHeader(where, ByteBuffer.wrap(header), expectedMagic);
+                long length = fs.getFileStatus(path).getLen();
                 if (!gzip) {
-                    checkPayload(where, dims, fs.getFileStatus(path).getLen() - headerBytes);
+                    checkPayload(where, dims, length - headerBytes);
                 }
-                payload = allocatePayload(where, dims);
+                payload = allocatePayload(where, dims, gzip ? length : -1);
                 int found = in.readNBytes(payload, 0, payload.length);
                 checkPayload(where, dims, found < payload.length ? found : found + countRest(in));
             }
@@ -83,11 +86,12 @@ public final class IdxFile {
     }
 
     /**
+     * @param gzipLength the length of the gzip file the payload is decompressed from, or -1 for a plain file
      * @return an array for the payload the header promises
      * @throws DataException when it would not fit in one array, or in half the heap (the data set built from it
-     *     needs about as much again)
+     *     needs about as much again), or when it is more than a gzip file of that length can decompress to
      */
-    private static byte[] allocatePayload(String where, int[] dims) {
+    private static byte[] allocatePayload(String where, int[] dims, long gzipLength) {
         long elements = 1;
         for (int dim : dims) {
             elements *= dim; // at most three dimensions below 2^31: no overflow
@@ -98,6 +102,11 @@ public final class IdxFile {
             throw new DataException(String.format("%s: header promises %s (%,d bytes), more than this JVM can hold"
                     + " (at most %,d bytes with a heap of %,d MB); split the file or give the driver more memory",
                     where, what, elements, limit, Runtime.getRuntime().maxMemory() >> 20));
+        }
+        if (gzipLength >= 0 && elements > gzipLength * MAX_DEFLATE_RATIO) {
+            throw new DataException(String.format("%s: header promises %,d bytes of data, more than a gzip file of"
+                    + " %,d bytes can decompress to (%d times its size); the file is damaged: delete it and fetch it"
+                    + " again", where, elements, gzipLength, MAX_DEFLATE_RATIO));
         }
         return new byte[(int) elements];
     }

@@ -2,11 +2,13 @@ package dev.fashiontrainer.model;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -41,6 +43,13 @@ public final class ModelArchive {
             "updaterState.bin", 1024L << 20,
             "noParams.marker", 1L << 10);
     private static final String[] TRUSTED_PACKAGES = {"org.deeplearning4j.nn.", "org.nd4j.linalg."};
+    /** The entries DL4J reads as ND4J arrays, whose headers say how many values ND4J allocates. */
+    private static final List<String> ARRAY_ENTRIES = List.of("coefficients.bin", "updaterState.bin");
+    /** Bytes per value of the ND4J data types an array of a model may be stored in. */
+    private static final Map<String, Integer> VALUE_BYTES = Map.of("DOUBLE", 8, "FLOAT", 4, "HALF", 2,
+            "BFLOAT16", 2, "LONG", 8, "INT", 4);
+    /** ND4J's older allocation modes, whose buffers store their length as an int instead of a long. */
+    private static final List<String> INT_LENGTH_MODES = List.of("HEAP", "JAVACPP", "DIRECT");
 
     private ModelArchive() {
     }
@@ -103,6 +112,11 @@ public final class ModelArchive {
                     : "only " + String.join(", ", entries.keySet())));
         }
         checkClassNames(location, Json.mapper().readTree(entries.get("configuration.json")));
+        for (String name : ARRAY_ENTRIES) {
+            if (entries.containsKey(name)) {
+                checkArrayLengths(location, name, entries.get(name));
+            }
+        }
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(copy)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
@@ -112,6 +126,33 @@ public final class ModelArchive {
             }
         }
         return copy.toByteArray();
+    }
+
+    /**
+     * An ND4J array as DL4J stores it is two buffers, the shape and the values, each a header (allocation mode,
+     * length, data type) and then its values. ND4J allocates the length a header gives before reading the values,
+     * so every length must fit in the bytes the entry holds, or a few bytes could ask for gigabytes.
+     */
+    private static void checkArrayLengths(Path location, String name, byte[] content) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(content));
+        for (String buffer : new String[] {"shape", "values"}) {
+            String mode = in.readUTF();
+            long length = INT_LENGTH_MODES.contains(mode) ? in.readInt() : in.readLong();
+            String type = in.readUTF();
+            Integer valueBytes = VALUE_BYTES.get(type);
+            if (valueBytes == null) {
+                throw new ModelException(location + ": entry '" + name + "' stores its " + buffer + " as " + type
+                        + "; a model of this network stores numbers (" + String.join(", ", VALUE_BYTES.keySet())
+                        + ")");
+            }
+            int left = in.available();
+            if (length < 0 || length > left / valueBytes) {
+                throw new ModelException(String.format("%s: entry '%s' promises %,d %s values for its %s, more than"
+                        + " the %,d bytes left in it hold (refused before DL4J allocates them)", location, name,
+                        length, type, buffer, left));
+            }
+            in.skipNBytes(length * valueBytes);
+        }
     }
 
     /** Every {@code @class} the configuration asks Jackson to instantiate must be one of DL4J's or ND4J's. */

@@ -168,15 +168,17 @@ public record Checkpoint(int epoch, String modelFile, String engineStateFile, Js
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                 outputs.fileSystem().open(file)))) {
             int count = in.readInt();
-            if (count < 0) {
-                throw new IOException("expected a non-negative count, found " + count);
+            // the count comes from a file anyone may have written: it must match the file's length before it
+            // decides an allocation, or a few bytes could ask for gigabytes
+            long expectedLength = Integer.BYTES + (long) count * Float.BYTES;
+            long length = outputs.fileSystem().getFileStatus(file).getLen();
+            if (count < 0 || expectedLength != length) {
+                throw new IOException("its header promises " + count + " floats (" + expectedLength + " bytes),"
+                        + " the file holds " + length + " bytes");
             }
             float[] values = new float[count];
             for (int i = 0; i < count; i++) {
                 values[i] = in.readFloat();
-            }
-            if (in.read() != -1) {
-                throw new IOException("expected " + count + " floats, found more bytes after them");
             }
             return values;
         } catch (IOException e) {

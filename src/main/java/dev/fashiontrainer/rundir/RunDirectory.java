@@ -9,6 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CommonPathCapabilities;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -61,7 +62,11 @@ public final class RunDirectory {
             }
             fs.mkdirs(qualified);
             RunDirectory directory = new RunDirectory(qualified, fs);
-            directory.write("._write_test", new byte[0]);
+            try {
+                directory.write("._write_test", new byte[0]);
+            } catch (OutputWriteException e) { // before the run: the location is wrong, not the run's writing
+                throw new IOException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
+            }
             fs.delete(new Path(qualified, "._write_test"), false);
             return directory;
         } catch (IOException | IllegalArgumentException e) {
@@ -85,7 +90,8 @@ public final class RunDirectory {
      *
      * @param name file name within the directory
      * @param writer writes the content
-     * @throws OutputException when writing fails; the earlier version, if any, is left as it was
+     * @throws OutputWriteException when writing fails (a full disk, an I/O error); the earlier version, if any, is
+     *     left as it was, and no temporary file
      */
     public void writeAtomically(String name, ContentWriter writer) {
         Path target = file(name);
@@ -96,6 +102,7 @@ public final class RunDirectory {
         Path temporary = new Path(root, TEMPORARY_PREFIX + name);
         Path previous = new Path(root, PREVIOUS_PREFIX + name);
         boolean movedAside = false;
+        boolean written = false;
         try {
             try (OutputStream out = fs.create(temporary, true)) {
                 writer.writeTo(out);
@@ -110,14 +117,28 @@ public final class RunDirectory {
             if (!fs.rename(temporary, target)) {
                 throw new IOException("cannot rename " + temporary + " to " + target);
             }
-            fs.delete(previous, false); // also the leftover of a crash between the two renames
+            written = true;
+            deleteQuietly(previous); // also the leftover of a crash between the two renames; readText ignores it
         } catch (IOException e) {
-            if (movedAside) {
-                renameQuietly(previous, target);
+            throw writeFailure(target, e);
+        } catch (FSError e) { // Hadoop's local file system reports a failed write (a full disk) as an Error
+            throw writeFailure(target, e.getCause() instanceof IOException cause ? cause : new IOException(e));
+        } finally {
+            // whatever failed, also a writer's own exception: a half-written temporary file would only take space
+            if (!written) {
+                if (movedAside) {
+                    renameQuietly(previous, target);
+                }
+                deleteQuietly(temporary);
             }
-            deleteQuietly(temporary);
-            throw new OutputException(target + ": cannot be written (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static OutputWriteException writeFailure(Path target, IOException e) {
+        // ENOSPC's text on Linux, as Java passes it on
+        String cause = String.valueOf(e.getMessage()).contains("No space left on device")
+                ? "the disk is full (" + e.getMessage() + ")" : e.getMessage();
+        return new OutputWriteException(target + ": cannot be written: " + cause, e);
     }
 
     /** One upload under the final name: an earlier object stays visible until this one is complete. */
@@ -130,7 +151,7 @@ public final class RunDirectory {
                 throw e;
             }
         } catch (IOException e) {
-            throw new OutputException(target + ": cannot be written (" + e.getMessage() + ")", e);
+            throw writeFailure(target, e);
         }
     }
 
@@ -237,9 +258,9 @@ public final class RunDirectory {
 
     private void deleteQuietly(Path path) {
         try {
-            fs.delete(path, false);
-        } catch (IOException ignored) {
-            // a leftover ._tmp_ file is never mistaken for a result
+            fs.delete(path, false); // on the local file system also its checksum file
+        } catch (IOException | FSError ignored) {
+            // a leftover ._tmp_ or ._old_ file is never mistaken for a result
         }
     }
 

@@ -13,10 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -42,11 +45,14 @@ public final class RunLock implements AutoCloseable {
     public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(10);
     /** A lock file not rewritten for this long is stale: its holder is taken to be dead. */
     public static final Duration STALE_AFTER = Duration.ofMinutes(2);
+    private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
 
     private final FileSystem fs;
     private final Path file;
     private final Map<String, Object> content;
     private final ScheduledExecutorService heartbeat;
+    /** Set by {@link #close} under this object's monitor: a beat after it would recreate a released lock. */
+    private boolean released;
 
     private RunLock(FileSystem fs, Path file, Map<String, Object> content) {
         this.fs = fs;
@@ -107,14 +113,21 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    // synchronized with checkHeld: a check must not read the file while this process's own beat rewrites it
+    // synchronized with checkHeld and close: neither may read or delete the file while a beat rewrites it
     private synchronized void beat() {
+        if (released) {
+            return;
+        }
         try {
             if (isOurs()) {
                 write(true);
             }
-        } catch (IOException | RuntimeException e) {
-            // a missed beat is retried on the next one; the holder's checks decide whether the lock is lost
+        } catch (IOException | RuntimeException | FSError e) { // FSError: how the local file system reports a full disk
+            // a missed beat is retried on the next one; the holder's checks decide whether the lock is lost, but
+            // beats that keep failing let the lock go stale, and the log should say why (one line a beat: the
+            // cause, not its stack trace, which says nothing more about a file system that refuses a write)
+            LOG.warn("{}: the run directory's lock heartbeat failed ({}); retrying in {} s", file, e,
+                    HEARTBEAT_EVERY.toSeconds());
         }
     }
 
@@ -181,20 +194,29 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** Stops the heartbeat and removes the lock file when it is still this process's. */
+    /**
+     * Stops the heartbeat and removes the lock file when it is still this process's. A beat under way is let
+     * finish, not interrupted: an interrupted rewrite (HDFS's streams give up on an interrupt) would leave a
+     * half-written lock that no one recognizes as this process's, and so blocks every rerun until it goes stale.
+     */
     @Override
     public void close() {
-        heartbeat.shutdownNow();
+        heartbeat.shutdown(); // cancels the beats to come, lets a running one end
         try {
-            heartbeat.awaitTermination(10, TimeUnit.SECONDS);
-            if (isOurs()) {
-                fs.delete(file, false);
-            }
-        } catch (IOException e) {
-            throw new OutputException(file + ": cannot release the run directory's lock (" + e.getMessage()
-                    + "); delete it by hand", e);
+            heartbeat.awaitTermination(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // still release below: the monitor waits for a beat anyway
+        }
+        synchronized (this) {
+            released = true;
+            try {
+                if (isOurs()) {
+                    fs.delete(file, false);
+                }
+            } catch (IOException e) {
+                throw new OutputException(file + ": cannot release the run directory's lock (" + e.getMessage()
+                        + "); delete it by hand", e);
+            }
         }
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -50,6 +53,29 @@ class IdxFileTest {
         DataException e = assertThrows(DataException.class,
                 () -> read(dir.resolve("nothing-here.gz"), IdxFile.IMAGES_MAGIC));
         assertTrue(e.getMessage().contains("nothing-here.gz") && e.getMessage().contains("not found"), e.getMessage());
+    }
+
+    /**
+     * A 1 KB gzip file whose header promises 100,000 images (78 MB, which the heap could hold): deflate cannot
+     * expand 1 KB that far, so it is refused from the file's length, before the promised array is allocated.
+     */
+    @Test
+    void aGzipFileTooSmallForItsHeadersPromiseIsRefusedBeforeAllocating() throws IOException {
+        byte[] header = ByteBuffer.allocate(16).putInt(IdxFile.IMAGES_MAGIC).putInt(100_000).putInt(28).putInt(28)
+                .array();
+        byte[] content = Arrays.copyOf(header, header.length + (1 << 20)); // followed by 1 MiB of zeros
+        Path file = IdxFixtures.write(dir, "promising.gz", IdxFixtures.gzip(content));
+        long length = Files.size(file);
+
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        DataException e = assertThrows(DataException.class, () -> read(file, IdxFile.IMAGES_MAGIC));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+
+        assertTrue(e.getMessage().contains(String.format("promising.gz: header promises 78,400,000 bytes of data,"
+                + " more than a gzip file of %,d bytes can decompress to (1032 times its size)", length)),
+                e.getMessage());
+        assertTrue(allocated < 16 << 20, "allocated " + allocated + " bytes to refuse it");
     }
 
     @Test

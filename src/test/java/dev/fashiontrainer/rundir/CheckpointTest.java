@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -93,6 +95,31 @@ class CheckpointTest {
         OutputException e = assertThrows(OutputException.class, () -> latest.engineState(outputs));
         assertTrue(e.getMessage().contains("checkpoint-epoch-1-engine.bin: unreadable checkpoint"), e.getMessage());
         assertTrue(e.getMessage().endsWith("pass --no-resume to start the run again"), e.getMessage());
+    }
+
+    /**
+     * A count of 2^30 floats (4 GiB) in a file of a few bytes: refused from the file's length, before anything of
+     * that size is allocated (the thread's allocation is measured).
+     */
+    @Test
+    void aStateFileWhoseCountExceedsItsLengthIsRefusedWithoutAllocatingTheCount() throws IOException {
+        RunDirectory outputs = RunDirectory.open(directory.toString(), new Configuration());
+        saveEpochOne(outputs, config(), new float[] {1f, 2f, 3f});
+        Path file = directory.resolve("checkpoint-epoch-1-engine.bin");
+        Files.write(file, ByteBuffer.allocate(12).putInt(1 << 30).putFloat(1f).putFloat(2f).array());
+        // a crafted file comes without Hadoop's checksum file, which would otherwise refuse it first
+        Files.delete(directory.resolve(".checkpoint-epoch-1-engine.bin.crc"));
+        Checkpoint latest = Checkpoint.latest(outputs);
+
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        OutputException e = assertThrows(OutputException.class, () -> latest.engineState(outputs));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+
+        assertTrue(e.getMessage().contains("checkpoint-epoch-1-engine.bin: unreadable checkpoint (its header"
+                + " promises 1073741824 floats (4294967300 bytes), the file holds 12 bytes); pass --no-resume"),
+                e.getMessage());
+        assertTrue(allocated < 64 << 20, "allocated " + allocated + " bytes to refuse it");
     }
 
     @Test

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,12 +44,63 @@ class RunDirectoryTest {
         failing.setClass("fs.file.impl", FailingPublishFileSystem.class, org.apache.hadoop.fs.FileSystem.class);
         failing.setBoolean("fs.file.impl.disable.cache", true);
         RunDirectory outputs = RunDirectory.open(directory.toString(), failing);
-        OutputException e = assertThrows(OutputException.class,
+        OutputWriteException e = assertThrows(OutputWriteException.class,
                 () -> outputs.writeText(Checkpoint.POINTER, "epoch 2"));
         assertTrue(e.getMessage().contains("injected failure"), e.getMessage());
 
         assertEquals("epoch 1", Files.readString(directory.resolve(Checkpoint.POINTER)), "the earlier version");
         assertEquals("epoch 1", healthy.readText(Checkpoint.POINTER));
+        assertFalse(Files.exists(directory.resolve("._tmp_" + Checkpoint.POINTER)), "the temporary file removed");
+    }
+
+    /**
+     * A full disk as Hadoop's local file system reports it: an {@link FSError}, which is no exception. The write
+     * fails with one line naming the file and the full disk, and takes its temporary file (and checksum) along.
+     */
+    @Test
+    void aFullDiskEndsTheWriteWithItsFileNamedAndNoTemporaryFile() throws IOException {
+        Configuration full = new Configuration();
+        full.setClass("fs.file.impl", FullDiskFileSystem.class, org.apache.hadoop.fs.FileSystem.class);
+        full.setBoolean("fs.file.impl.disable.cache", true);
+        RunDirectory outputs = RunDirectory.open(directory.toString(), full);
+
+        OutputWriteException e = assertThrows(OutputWriteException.class,
+                () -> outputs.writeAtomically("checkpoint-epoch-2.zip", out -> out.write(new byte[1 << 20])));
+        assertTrue(e.getMessage().endsWith("checkpoint-epoch-2.zip: cannot be written: the disk is full (No space"
+                + " left on device)"), e.getMessage());
+        try (var files = Files.list(directory)) {
+            assertEquals(List.of(), files.map(file -> file.getFileName().toString()).toList(), "files left behind");
+        }
+    }
+
+    /** The local file system, except that the disk fills up after 64 KiB of a file. */
+    public static final class FullDiskFileSystem extends LocalFileSystem {
+        @Override
+        public FSDataOutputStream create(org.apache.hadoop.fs.Path f, boolean overwrite) throws IOException {
+            FSDataOutputStream out = super.create(f, overwrite);
+            return new FSDataOutputStream(new FilterOutputStream(out) {
+                private long written;
+
+                @Override
+                public void write(int b) throws IOException {
+                    if (++written > 1 << 16) {
+                        throw diskFull();
+                    }
+                    out.write(b);
+                }
+            }, statistics);
+        }
+
+        /** Hadoop's constructor is package-private: only its local file system throws the error. */
+        private static FSError diskFull() {
+            try {
+                Constructor<FSError> error = FSError.class.getDeclaredConstructor(Throwable.class);
+                error.setAccessible(true);
+                return error.newInstance(new IOException("No space left on device"));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.fashiontrainer.CommandRun;
+import dev.fashiontrainer.RunMetrics;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TrainerProcess;
 import dev.fashiontrainer.TrainingRun;
@@ -57,10 +58,6 @@ class RunLifecycleTest {
         return run.stderr();
     }
 
-    private static JsonNode metrics(String runId) throws IOException {
-        return Json.mapper().readTree(runs.resolve(runId).resolve(TrainingRun.METRICS_FILE).toFile());
-    }
-
     /** A quick run: one epoch on 2,000 images. */
     private static List<String> quick(String runId, String... extra) {
         List<String> quick = flags(runId, "--epochs=1", "--train-limit=2000", "--test-limit=200");
@@ -69,22 +66,7 @@ class RunLifecycleTest {
     }
 
     private static void assertSameMetrics(String expectedRunId, String actualRunId, int epochs) throws IOException {
-        JsonNode expected = metrics(expectedRunId);
-        JsonNode actual = metrics(actualRunId);
-        assertEquals(epochs, actual.size());
-        for (int e = 0; e < epochs; e++) {
-            for (String field : new String[] {"epoch", "train_loss", "test_loss", "test_accuracy", "learning_rate"}) {
-                assertEquals(expected.get(e).get(field).asDouble(), actual.get(e).get(field).asDouble(), 1e-9,
-                        "epoch " + (e + 1) + " " + field);
-            }
-        }
-    }
-
-    private static void waitFor(Path file, Process process) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6); // a loaded machine needs minutes
-        while (!Files.exists(file) && process.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        RunMetrics.assertSame(runs.resolve(expectedRunId), runs.resolve(actualRunId), epochs);
     }
 
     @Test
@@ -128,7 +110,7 @@ class RunLifecycleTest {
         Process trainer = TrainerProcess.start(runs.resolve("killed-" + name + ".log"),
                 flags("killed-" + name, setting).toArray(String[]::new));
         Path pointer = killedDir.resolve(Checkpoint.POINTER);
-        waitFor(pointer, trainer);
+        TrainerProcess.await(trainer, () -> Files.exists(pointer));
         trainer.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         assertTrue(Files.exists(pointer), "expected epoch 1's checkpoint before the kill; the trainer's log: "
                 + Files.readString(runs.resolve("killed-" + name + ".log")));
@@ -152,7 +134,7 @@ class RunLifecycleTest {
         Path shared = runs.resolve("shared");
         Process first = TrainerProcess.start(runs.resolve("shared.log"), flags("shared").toArray(String[]::new));
         Path lock = shared.resolve(RunLock.FILE);
-        waitFor(lock, first);
+        TrainerProcess.await(first, () -> Files.exists(lock));
         JsonNode holder = Json.mapper().missingNode();
         while (!holder.has("application_id") && first.isAlive()) { // the holder may be writing it right now
             try {

@@ -1,5 +1,7 @@
 package dev.fashiontrainer.rundir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.util.Progressable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,5 +72,68 @@ class RunLockTest {
         lockHeldBy(InetAddress.getLocalHost().getHostName(), ProcessHandle.current().pid());
         OutputException refused = assertThrows(OutputException.class, this::acquire);
         assertTrue(refused.getMessage().contains("is in use by"), refused.getMessage());
+    }
+
+    /**
+     * Released while its heartbeat rewrites the lock file: the release waits for the beat instead of interrupting
+     * it, so the file is not left half-written (a lock no one recognizes, refused to every rerun until stale).
+     */
+    @Test
+    void releasingTheLockDuringAHeartbeatLeavesNoHalfWrittenLock() throws Exception {
+        Configuration slowBeats = new Configuration();
+        slowBeats.setClass("fs.file.impl", SlowHeartbeatFileSystem.class, FileSystem.class);
+        slowBeats.setBoolean("fs.file.impl.disable.cache", true);
+        SlowHeartbeatFileSystem.reset();
+        RunLock lock = RunLock.acquire(RunDirectory.open(dir.toString(), slowBeats), "app-test");
+        assertTrue(SlowHeartbeatFileSystem.awaitBeatMidWrite(RunLock.HEARTBEAT_EVERY.multipliedBy(3)),
+                "no heartbeat began");
+
+        lock.close();
+        Path file = dir.resolve(RunLock.FILE);
+        assertFalse(Files.exists(file), "the released lock is still there: " + (Files.exists(file)
+                ? Files.readString(file) : ""));
+        try (RunLock next = acquire()) {
+            assertTrue(Files.readString(file).contains("app-test"), "the next run takes the lock at once");
+        }
+    }
+
+    /** The local file system, except that the lock's heartbeat cannot write. */
+    public static final class RefusingHeartbeatFileSystem extends RawLocalFileSystem {
+        @Override
+        public FSDataOutputStream create(org.apache.hadoop.fs.Path f, boolean overwrite, int bufferSize,
+                                         short replication, long blockSize, Progressable progress) throws IOException {
+            if (Thread.currentThread().getName().equals("run-lock-heartbeat")) {
+                throw new IOException("injected: the store refuses the write");
+            }
+            return super.create(f, overwrite, bufferSize, replication, blockSize, progress);
+        }
+    }
+
+    /** A heartbeat that cannot write is logged as a warning naming the lock and the cause, not swallowed. */
+    @Test
+    void aFailedHeartbeatIsLoggedAsAWarning() throws Exception {
+        Configuration refusing = new Configuration();
+        refusing.setClass("fs.file.impl", RefusingHeartbeatFileSystem.class, FileSystem.class);
+        refusing.setBoolean("fs.file.impl.disable.cache", true);
+        BlockingQueue<LogEvent> warnings = new LinkedBlockingQueue<>();
+        Appender collector = new AbstractAppender("heartbeat-warnings", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                warnings.add(event.toImmutable());
+            }
+        };
+        collector.start();
+        var logger = (org.apache.logging.log4j.core.Logger) LogManager.getLogger(RunLock.class);
+        logger.addAppender(collector);
+        try (RunLock lock = RunLock.acquire(RunDirectory.open(dir.toString(), refusing), "app-test")) {
+            LogEvent warning = warnings.poll(RunLock.HEARTBEAT_EVERY.multipliedBy(3).toSeconds(), TimeUnit.SECONDS);
+            assertTrue(warning != null, "no warning logged for a failed heartbeat");
+            assertEquals(Level.WARN, warning.getLevel());
+            assertTrue(warning.getMessage().getFormattedMessage().contains(RunLock.FILE + ": the run directory's lock"
+                    + " heartbeat failed (java.io.IOException: injected: the store refuses the write); retrying in"
+                    + " 10 s"), warning.getMessage().getFormattedMessage());
+        } finally {
+            logger.removeAppender(collector);
+        }
     }
 }
