@@ -1,30 +1,18 @@
 package dev.fashiontrainer.ml;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsReader$;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -37,28 +25,15 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.fashiontrainer.config.TrainingConfig;
-import dev.fashiontrainer.data.DataException;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.model.MlpWeights;
-import dev.fashiontrainer.model.ModelException;
-import dev.fashiontrainer.model.NativeSettings;
-import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.model.NetworkShape;
-import dev.fashiontrainer.model.ParameterSnapshot;
-import dev.fashiontrainer.model.SavedModel;
-import dev.fashiontrainer.report.EpochMetrics;
 import dev.fashiontrainer.report.Json;
-import scala.Option;
 import scala.Tuple3;
 
 /**
@@ -66,24 +41,13 @@ import scala.Tuple3;
  * layer's logits), {@code probability} (their softmax) and {@code prediction} (the most probable class) columns,
  * computed on the executors.
  *
- * <p>{@code write().save(path)} writes MLlib's metadata (params) beside {@code data/model.zip}, the DL4J model the
- * command line also writes (readable with {@code ModelSerializer} or the trainer's {@code evaluate} and
- * {@code predict} commands), and {@code data/training.json} with the settings and the per-epoch metrics. It loads
- * with {@link #load(String)}, also as a stage of a saved {@code PipelineModel}.
+ * <p>{@code write().save(path)} writes the directory {@link ModelFiles} describes (the class names in
+ * {@code training.json}); it loads with {@link #load(String)}, also as a stage of a saved {@code PipelineModel}.
  */
 public final class DistributedMlpClassificationModel
         extends ProbabilisticClassificationModel<Vector, DistributedMlpClassificationModel>
         implements MLWritable {
     private static final long serialVersionUID = 1L;
-    private static final String MODEL_FILE = "data/model.zip";
-    private static final String TRAINING_FILE = "data/training.json";
-    /**
-     * The layout of {@code data/}, written into {@code training.json}: 1 since settings with named values
-     * ({@code "auto"}) are read back and the class names are kept; a model without it was saved before (format 0,
-     * Fashion-MNIST's network and classes only) and loads with Fashion-MNIST's class names.
-     * Raise it when the layout changes, and teach {@link Reader} the older ones.
-     */
-    static final int FORMAT_VERSION = 1;
     // rows per forward pass in transform: large enough for efficient products, small enough to keep memory flat
     private static final int BLOCK = 256;
 
@@ -91,13 +55,11 @@ public final class DistributedMlpClassificationModel
     private final TrainingConfig settings;
     private final NetworkShape shape;
     private final List<String> classNames;
-    private final String layers;
-    private final float[] parameters;
-    // The driver's network (with the optimizer state, for model.zip) and the summary stay on the driver; the
-    // executors rebuild a network per thread from the layers and parameters.
+    // what the executors compute with: the layers and parameters, a network per thread
+    private final ExecutorModel executorModel;
+    // The driver's network (with the optimizer state, for model.zip) and the summary stay on the driver.
     private final transient MultiLayerNetwork network;
     private final transient DistributedMlpTrainingSummary summary;
-    private transient ThreadLocal<MultiLayerNetwork> executorNetworks;
 
     DistributedMlpClassificationModel(String uid, TrainingConfig settings, MultiLayerNetwork network,
                                       List<String> classNames, DistributedMlpTrainingSummary summary) {
@@ -111,8 +73,7 @@ public final class DistributedMlpClassificationModel
         this.classNames = List.copyOf(classNames);
         this.network = network;
         this.summary = summary;
-        this.layers = network.getLayerWiseConfigurations().toJson();
-        this.parameters = network.params().toFloatVector();
+        this.executorModel = new ExecutorModel(network, shape.inputWidth());
     }
 
     @Override
@@ -219,29 +180,7 @@ public final class DistributedMlpClassificationModel
 
     /** The logits of a block of examples, in one forward pass of this thread's network. */
     private List<Vector> logits(List<Vector> examples) {
-        int width = numFeatures();
-        float[] values = new float[examples.size() * width];
-        for (int i = 0; i < examples.size(); i++) {
-            Vector features = examples.get(i);
-            if (features.size() != width) {
-                throw new DataException("column '" + getFeaturesCol() + "': expected vectors of " + width
-                        + " values (the model's input width), found one of " + features.size());
-            }
-            for (int p = 0; p < width; p++) {
-                values[i * width + p] = (float) features.apply(p);
-            }
-        }
-        MultiLayerNetwork net = threadNetwork();
-        INDArray input = Nd4j.create(values, new long[] {examples.size(), width}, 'c');
-        int last = net.getnLayers() - 1;
-        // the output layer's input (the last hidden layer's output, or the features themselves), then its logits
-        INDArray hidden = last == 0 ? input : net.feedForwardToLayer(last - 1, input, false).get(last);
-        INDArray logits = hidden.mmul(net.getLayer(last).getParam("W")).addiRowVector(net.getLayer(last).getParam("b"));
-        List<Vector> vectors = new ArrayList<>(examples.size());
-        for (int i = 0; i < examples.size(); i++) {
-            vectors.add(Vectors.dense(logits.getRow(i).toDoubleVector()));
-        }
-        return vectors;
+        return executorModel.outputs(examples, getFeaturesCol());
     }
 
     /** A partition's rows, each with its logits appended, computed {@value #BLOCK} rows at a time. */
@@ -346,19 +285,6 @@ public final class DistributedMlpClassificationModel
         return read().load(path);
     }
 
-    private synchronized MultiLayerNetwork threadNetwork() {
-        if (executorNetworks == null) {
-            executorNetworks = ThreadLocal.withInitial(() -> {
-                NativeSettings.applyToThisJvm();
-                MultiLayerNetwork built = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(layers));
-                built.init();
-                new ParameterSnapshot(parameters, new float[0]).applyTo(built);
-                return built;
-            });
-        }
-        return executorNetworks.get();
-    }
-
     /** Writes the params as MLlib does, then the DL4J model and the training record. */
     private static final class Writer extends MLWriter {
         private final DistributedMlpClassificationModel model;
@@ -369,24 +295,8 @@ public final class DistributedMlpClassificationModel
 
         @Override
         public void saveImpl(String path) {
-            DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
-            Configuration hadoop = sc().hadoopConfiguration();
-            Map<String, Object> training = new LinkedHashMap<>();
-            training.put("format_version", FORMAT_VERSION);
-            training.put("settings", model.settings);
-            training.put("class_names", model.classNames);
-            training.put("epochs", model.summary.epochs());
-            try {
-                FileSystem fs = new Path(path).getFileSystem(hadoop);
-                try (OutputStream out = fs.create(new Path(path, MODEL_FILE))) {
-                    ModelSerializer.writeModel(model.network, out, true);
-                }
-                try (OutputStream out = fs.create(new Path(path, TRAINING_FILE))) {
-                    out.write(Json.write(training).getBytes(StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                throw new ModelException("cannot write the model to " + path + ": " + e.getMessage(), e);
-            }
+            ModelFiles.save(model, path, sc(), model.network, model.settings, model.summary,
+                    Map.of("class_names", model.classNames));
         }
     }
 
@@ -394,33 +304,13 @@ public final class DistributedMlpClassificationModel
     private static final class Reader extends MLReader<DistributedMlpClassificationModel> {
         @Override
         public DistributedMlpClassificationModel load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sc(),
-                    DistributedMlpClassificationModel.class.getName());
-            Configuration hadoop = sc().hadoopConfiguration();
-            MultiLayerNetwork network = SavedModel.load(new Path(path, MODEL_FILE), hadoop);
-            Path trainingFile = new Path(path, TRAINING_FILE);
-            JsonNode training;
-            try (InputStream in = trainingFile.getFileSystem(hadoop).open(trainingFile)) {
-                training = Json.mapper().readTree(in);
-            } catch (IOException e) {
-                throw new ModelException("cannot read " + trainingFile + ": " + e.getMessage()
-                        + "; expected the directory a DistributedMlpClassificationModel was saved to", e);
-            }
-            int format = training.path("format_version").asInt(0);
-            if (format > FORMAT_VERSION) {
-                throw new ModelException(path + " was saved by a newer trainer (model format " + format + "); this"
-                        + " one reads formats up to " + FORMAT_VERSION + ": load it with that trainer's version");
-            }
-            TrainingConfig settings = Json.mapper().convertValue(training.get("settings"), TrainingConfig.class);
-            List<EpochMetrics> epochs = Json.mapper().convertValue(training.get("epochs"),
-                    new TypeReference<List<EpochMetrics>>() { });
-            // format 0 held Fashion-MNIST's models only
-            List<String> classNames = format == 0 ? LabeledImages.CLASS_NAMES
-                    : Json.mapper().convertValue(training.get("class_names"), new TypeReference<List<String>>() { });
-            DistributedMlpClassificationModel model = new DistributedMlpClassificationModel(metadata.uid(), settings,
-                    network, classNames, new DistributedMlpTrainingSummary(epochs));
-            metadata.getAndSetParams(model, Option.empty());
-            return model;
+            ModelFiles.Loaded saved = ModelFiles.load(path, sc(), DistributedMlpClassificationModel.class.getName());
+            // format 0 held Fashion-MNIST's classifier only
+            List<String> classNames = saved.format() == 0 ? LabeledImages.CLASS_NAMES
+                    : Json.mapper().convertValue(saved.training().get("class_names"),
+                            new TypeReference<List<String>>() { });
+            return saved.withParams(new DistributedMlpClassificationModel(saved.metadata().uid(), saved.settings(),
+                    saved.network(), classNames, saved.summary()));
         }
     }
 }

@@ -33,6 +33,11 @@ final class InputColumns {
         require(schema, column, LABEL_EXPECTED, type -> type instanceof NumericType);
     }
 
+    /** @throws DataException when {@code column} is missing or is not numeric */
+    static void requireTarget(StructType schema, String column) {
+        require(schema, column, "the numbers to predict", type -> type instanceof NumericType);
+    }
+
     /** @throws DataException when {@code column} is missing or is not boolean */
     static void requireIndicator(StructType schema, String column) {
         require(schema, column, "booleans, true for validation rows", type -> type.equals(DataTypes.BooleanType));

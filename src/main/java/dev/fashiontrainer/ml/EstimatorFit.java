@@ -1,0 +1,135 @@
+package dev.fashiontrainer.ml;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import dev.fashiontrainer.config.TaskKind;
+import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.data.DataException;
+import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.data.TrainingData;
+import dev.fashiontrainer.eval.DistributedEvaluator;
+import dev.fashiontrainer.eval.EvaluationResult;
+import dev.fashiontrainer.model.MlpWeights;
+import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.model.NetworkShape;
+import dev.fashiontrainer.report.EpochMetrics;
+import dev.fashiontrainer.train.EpochResult;
+import dev.fashiontrainer.train.TrainingEngine;
+
+/**
+ * What both estimators' {@code fit} does: reads the DataFrame's rows into the engine's input, builds the network
+ * the settings and the data describe, trains it epoch by epoch with the command line's engine (evaluating the
+ * validation rows after each epoch when there are any) and stops early at MLlib's {@code tol}.
+ *
+ * <p>The input is cached for the fit when it is not already, so that the rows numbered in one pass are the rows
+ * trained on in the next (a {@code rand()} column or a changing source would otherwise break the numbering).
+ */
+final class EstimatorFit {
+    /**
+     * What fit produced.
+     *
+     * @param config the settings trained with, their layers spelled out
+     * @param network the trained network
+     * @param shape what the rows held (width, classes and their names)
+     * @param epochs one entry per trained epoch
+     */
+    record Fitted(TrainingConfig config, MultiLayerNetwork network, DataFrameInput.Shape shape,
+                  List<EpochMetrics> epochs) {
+    }
+
+    private EstimatorFit() {
+    }
+
+    /**
+     * @param dataset the rows
+     * @param estimator the estimator's params (features, label, validation column, tol, initial weights)
+     * @param featuresColumn vectors of one size
+     * @param labelColumn class indices, or the numbers a regression predicts
+     * @param task classification or regression
+     * @return the trained network and what was measured
+     */
+    static <T extends org.apache.spark.ml.param.Params> Fitted fit(Dataset<?> dataset, MlpParams<T> estimator,
+                                                                   String featuresColumn, String labelColumn,
+                                                                   TaskKind task) {
+        TrainingConfig requested = estimator.trainingConfig().toBuilder()
+                .with("task", task).build();
+        boolean cacheHere = dataset.storageLevel().equals(StorageLevel.NONE());
+        Dataset<?> input = cacheHere ? dataset.persist(StorageLevel.MEMORY_AND_DISK()) : dataset;
+        try {
+            return fitCached(input, estimator, featuresColumn, labelColumn, requested);
+        } finally {
+            if (cacheHere) {
+                input.unpersist(false);
+            }
+        }
+    }
+
+    private static Fitted fitCached(Dataset<?> dataset, MlpParams<?> estimator, String featuresColumn,
+                                    String labelColumn, TrainingConfig requested) {
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        Dataset<?> trainRows = dataset;
+        Dataset<?> validationRows = null;
+        if (estimator.isDefined(estimator.validationIndicatorCol())) {
+            String column = estimator.getValidationIndicatorCol();
+            Column indicator = functions.col(column);
+            if (!dataset.filter(indicator.isNull()).isEmpty()) {
+                throw new DataException("column '" + column + "': expected true or false on every row, found null;"
+                        + " fill the nulls (false trains on the row) before fit");
+            }
+            trainRows = dataset.filter(functions.not(indicator));
+            validationRows = dataset.filter(indicator);
+        }
+        boolean regression = requested.task() == TaskKind.REGRESSION;
+        DataFrameInput.Shape shape = DataFrameInput.measure(dataset, featuresColumn, labelColumn, regression);
+        TrainingConfig config = NetworkShape.resolve(requested, shape.width(), shape.classes());
+        LabeledImages validation = validationRows == null ? null
+                : DataFrameInput.collect(validationRows, shape, featuresColumn, labelColumn);
+        TrainingData data = DataFrameInput.trainingData(trainRows, shape, featuresColumn, labelColumn, config);
+        MultiLayerNetwork network = NetworkFactory.create(config);
+        if (estimator.isDefined(estimator.initialWeights())) {
+            MlpWeights.apply(estimator.getInitialWeights(), network);
+        }
+        List<EpochMetrics> metrics = new ArrayList<>();
+        try (TrainingEngine trainer = TrainingEngine.create(spark, config, data);
+             DistributedEvaluator evaluator = validation == null || validation.size() == 0 ? null
+                     : new DistributedEvaluator(spark, network.getLayerWiseConfigurations(), validation,
+                             config.workers())) {
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long start = System.nanoTime();
+                EpochResult trained = trainer.trainEpoch(network, epoch);
+                long evaluationStart = System.nanoTime();
+                double trainSeconds = (evaluationStart - start) / 1e9;
+                EvaluationResult evaluated = evaluator == null ? null : evaluator.evaluate(network);
+                long end = System.nanoTime();
+                // a regression's validation figure is its loss (the mean squared error); accuracy has no meaning
+                double accuracy = evaluated == null || regression ? Double.NaN : evaluated.accuracy();
+                metrics.add(new EpochMetrics(epoch, trained.trainLoss(),
+                        evaluated == null ? Double.NaN : evaluated.averageLoss(), accuracy, (end - start) / 1e9,
+                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
+                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds(), List.of(), null, null));
+                if (converged(metrics, estimator.getTol())) {
+                    break;
+                }
+            }
+        }
+        return new Fitted(config, network, shape, metrics);
+    }
+
+    /** MLlib's {@code tol}: whether the last epoch lowered the training loss by less than that share of it. */
+    private static boolean converged(List<EpochMetrics> metrics, double tol) {
+        if (tol == 0 || metrics.size() < 2) {
+            return false;
+        }
+        double before = metrics.get(metrics.size() - 2).trainLoss();
+        double now = metrics.get(metrics.size() - 1).trainLoss();
+        return before - now < tol * Math.abs(before);
+    }
+}
