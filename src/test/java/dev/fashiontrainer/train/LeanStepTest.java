@@ -70,6 +70,24 @@ class LeanStepTest {
         stepsMatch(config("--seed", "17", "--loss", "mse"), LEARNING_RATE, 0);
     }
 
+    /** Regression: one linear output and the mean squared error, on real-valued features and targets. */
+    @Test
+    void aLinearOutputWithSquaredErrorMatchesDl4jFit() {
+        SplittableRandom random = new SplittableRandom(41);
+        int rows = 64 * 3 + 37;
+        float[] features = new float[rows * 20];
+        float[] targets = new float[rows];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (float) random.nextDouble(-2, 2);
+        }
+        for (int r = 0; r < rows; r++) {
+            targets[r] = features[r * 20] * features[r * 20 + 1] + (float) random.nextDouble(-0.1, 0.1);
+        }
+        TrainingConfig config = config("--seed", "43", "--layers", "20,32,16,1", "--optimizer", "adam").toBuilder()
+                .with("task", dev.fashiontrainer.config.TaskKind.REGRESSION).build();
+        stepsMatch(() -> NetworkFactory.create(config), LabeledImages.ofTargets(20, features, targets), 0.003, 0);
+    }
+
     /** Other layer lists and MLlib's sigmoid, or tanh: the lean step's backward pass for each nonlinearity. */
     @Test
     void otherWidthsAndNonlinearitiesMatchDl4jFit() {
@@ -108,7 +126,11 @@ class LeanStepTest {
      * momentum and moments matter) and compares losses, parameters, updates and optimizer state after each.
      */
     private static void stepsMatch(Supplier<MultiLayerNetwork> networks, double learningRate, int firstIteration) {
-        LabeledImages images = randomImages(64 * 3 + 37, 3);
+        stepsMatch(networks, randomImages(64 * 3 + 37, 3), learningRate, firstIteration);
+    }
+
+    private static void stepsMatch(Supplier<MultiLayerNetwork> networks, LabeledImages images, double learningRate,
+                                   int firstIteration) {
         int[] order = Partitioner.identity(images.size());
         Partitioner.shuffleInPlace(order, new SplittableRandom(5));
         LocalStep reference = new Dl4jFitStep(networks.get());
