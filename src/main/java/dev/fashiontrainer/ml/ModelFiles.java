@@ -21,6 +21,7 @@ import org.deeplearning4j.util.ModelSerializer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.model.ModelException;
@@ -54,9 +55,16 @@ final class ModelFiles {
      * @param training {@code training.json}
      */
     record Loaded(DefaultParamsReader.Metadata metadata, MultiLayerNetwork network, int format, JsonNode training) {
-        /** @return the settings the model was trained with */
+        /**
+         * @return the settings the model was trained with; a setting added since it was saved takes its recipe's
+         *     default (a format 0 model has no layers, activation or task: the seed's ReLU classifier)
+         */
         TrainingConfig settings() {
-            return Json.mapper().convertValue(training.get("settings"), TrainingConfig.class);
+            JsonNode saved = training.get("settings");
+            TrainingConfig recipe = TrainingConfig.defaults(saved.path("recipe").asText(null)).build();
+            ObjectNode merged = Json.mapper().valueToTree(recipe);
+            merged.setAll((ObjectNode) saved);
+            return Json.mapper().convertValue(merged, TrainingConfig.class);
         }
 
         /** @return the per-epoch metrics of its training */
