@@ -52,28 +52,16 @@ public final class DistributedMlpClassificationModel
     private static final int BLOCK = 256;
 
     private String uid; // no initializer: uid() assigns it while the superclass is being built (see StageUid)
-    private final TrainingConfig settings;
-    private final NetworkShape shape;
+    private final TrainedNetwork trained;
     private final List<String> classNames;
-    // what the executors compute with: the layers and parameters, a network per thread
-    private final ExecutorModel executorModel;
-    // The driver's network (with the optimizer state, for model.zip) and the summary stay on the driver.
-    private final transient MultiLayerNetwork network;
-    private final transient DistributedMlpTrainingSummary summary;
 
-    DistributedMlpClassificationModel(String uid, TrainingConfig settings, MultiLayerNetwork network,
-                                      List<String> classNames, DistributedMlpTrainingSummary summary) {
-        this(StageUid.announce(uid), settings, network, classNames, summary);
+    DistributedMlpClassificationModel(String uid, TrainedNetwork trained, List<String> classNames) {
+        this(StageUid.announce(uid), trained, classNames);
     }
 
-    private DistributedMlpClassificationModel(Void uidAnnounced, TrainingConfig settings, MultiLayerNetwork network,
-                                              List<String> classNames, DistributedMlpTrainingSummary summary) {
-        this.settings = settings;
-        this.shape = new NetworkShape(NetworkShape.widthsOf(network), settings.activation());
+    private DistributedMlpClassificationModel(Void uidAnnounced, TrainedNetwork trained, List<String> classNames) {
+        this.trained = trained;
         this.classNames = List.copyOf(classNames);
-        this.network = network;
-        this.summary = summary;
-        this.executorModel = new ExecutorModel(network, shape.inputWidth());
     }
 
     @Override
@@ -86,37 +74,37 @@ public final class DistributedMlpClassificationModel
 
     /** @return the settings the model was trained with */
     public TrainingConfig trainingConfig() {
-        return settings;
+        return trained.settings();
     }
 
     /** @return the per-epoch metrics of the training */
     public DistributedMlpTrainingSummary summary() {
-        return summary;
+        return trained.summary();
     }
 
     /** @return a copy of the DL4J network, to use outside Spark */
     public MultiLayerNetwork network() {
-        return network.clone();
+        return trained.networkCopy();
     }
 
     @Override
     public int numClasses() {
-        return shape.classes();
+        return trained.shape().classes();
     }
 
     @Override
     public int numFeatures() {
-        return shape.inputWidth();
+        return trained.shape().inputWidth();
     }
 
     /** @return MLlib's layers: input width, hidden widths, class count */
     public int[] getLayers() {
-        return shape.layers().stream().mapToInt(Integer::intValue).toArray();
+        return trained.layers();
     }
 
     /** @return the network the model computes with: its widths and hidden nonlinearity */
     public NetworkShape shape() {
-        return shape;
+        return trained.shape();
     }
 
     /** @return each class's name, by label: the label column's (StringIndexer's) values, or the label numbers */
@@ -129,7 +117,7 @@ public final class DistributedMlpClassificationModel
      *     .weights} (see {@link MlpWeights}): what {@link DistributedMlpClassifier#setInitialWeights} takes
      */
     public Vector weights() {
-        return MlpWeights.of(network);
+        return trained.weights();
     }
 
     /** @return the output layer's logits for one example (what the softmax turns into probabilities) */
@@ -180,7 +168,7 @@ public final class DistributedMlpClassificationModel
 
     /** The logits of a block of examples, in one forward pass of this thread's network. */
     private List<Vector> logits(List<Vector> examples) {
-        return executorModel.outputs(examples, getFeaturesCol());
+        return trained.outputs(examples, getFeaturesCol());
     }
 
     /** A partition's rows, each with its logits appended, computed {@value #BLOCK} rows at a time. */
@@ -265,8 +253,7 @@ public final class DistributedMlpClassificationModel
 
     @Override
     public DistributedMlpClassificationModel copy(ParamMap extra) {
-        DistributedMlpClassificationModel copy = new DistributedMlpClassificationModel(uid(), settings, network,
-                classNames, summary);
+        DistributedMlpClassificationModel copy = new DistributedMlpClassificationModel(uid(), trained, classNames);
         return copyValues(copy, extra).setParent(parent());
     }
 
@@ -295,8 +282,7 @@ public final class DistributedMlpClassificationModel
 
         @Override
         public void saveImpl(String path) {
-            ModelFiles.save(model, path, sc(), model.network, model.settings, model.summary,
-                    Map.of("class_names", model.classNames));
+            model.trained.save(model, path, sc(), Map.of("class_names", model.classNames));
         }
     }
 
@@ -309,8 +295,8 @@ public final class DistributedMlpClassificationModel
             List<String> classNames = saved.format() == 0 ? LabeledImages.CLASS_NAMES
                     : Json.mapper().convertValue(saved.training().get("class_names"),
                             new TypeReference<List<String>>() { });
-            return saved.withParams(new DistributedMlpClassificationModel(saved.metadata().uid(), saved.settings(),
-                    saved.network(), classNames, saved.summary()));
+            return saved.withParams(new DistributedMlpClassificationModel(saved.metadata().uid(), saved.trained(),
+                    classNames));
         }
     }
 }

@@ -4,7 +4,6 @@ import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
@@ -76,14 +75,7 @@ public final class DistributedMlpClassifier
 
     /** @return a reader for classifiers saved with {@code write().save(path)} */
     public static MLReader<DistributedMlpClassifier> read() {
-        return new DefaultParamsReader<>() {
-            @Override
-            public DistributedMlpClassifier load(String path) {
-                DistributedMlpClassifier loaded = super.load(path);
-                loaded.trainer.registerRecipeDefaults(loaded);
-                return loaded;
-            }
-        };
+        return TrainerParams.reader();
     }
 
     /** @return a classifier saved at {@code path} */
@@ -99,8 +91,7 @@ public final class DistributedMlpClassifier
     public DistributedMlpClassificationModel train(Dataset<?> dataset) {
         EstimatorFit.Fitted fitted = EstimatorFit.fit(dataset, this, getFeaturesCol(), getLabelCol(),
                 TaskKind.CLASSIFICATION);
-        return new DistributedMlpClassificationModel(uid(), fitted.config(), fitted.network(),
-                fitted.shape().classNames(), new DistributedMlpTrainingSummary(fitted.epochs()));
+        return new DistributedMlpClassificationModel(uid(), fitted.trained(), fitted.shape().classNames());
     }
 
     /** Checks the features and label columns (and the validation column when set) before any job runs. */
@@ -116,8 +107,6 @@ public final class DistributedMlpClassifier
 
     @Override
     public DistributedMlpClassifier copy(ParamMap extra) {
-        DistributedMlpClassifier copy = defaultCopy(extra);
-        copy.trainer.registerRecipeDefaults(copy);
-        return copy;
+        return TrainerParams.copy(this, extra);
     }
 }

@@ -13,8 +13,6 @@ import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
-import dev.fashiontrainer.model.MlpWeights;
-import dev.fashiontrainer.model.NetworkShape;
 
 /**
  * A trained {@link DistributedMlpRegressor}: {@code transform} adds MLlib's {@code prediction} column, the network's
@@ -26,25 +24,14 @@ public final class DistributedMlpRegressionModel extends RegressionModel<Vector,
     private static final long serialVersionUID = 1L;
 
     private String uid; // no initializer: uid() assigns it while the superclass is being built (see StageUid)
-    private final TrainingConfig settings;
-    private final NetworkShape shape;
-    private final ExecutorModel executorModel;
-    // The driver's network (with the optimizer state, for model.zip) and the summary stay on the driver.
-    private final transient MultiLayerNetwork network;
-    private final transient DistributedMlpTrainingSummary summary;
+    private final TrainedNetwork trained;
 
-    DistributedMlpRegressionModel(String uid, TrainingConfig settings, MultiLayerNetwork network,
-                                  DistributedMlpTrainingSummary summary) {
-        this(StageUid.announce(uid), settings, network, summary);
+    DistributedMlpRegressionModel(String uid, TrainedNetwork trained) {
+        this(StageUid.announce(uid), trained);
     }
 
-    private DistributedMlpRegressionModel(Void uidAnnounced, TrainingConfig settings, MultiLayerNetwork network,
-                                          DistributedMlpTrainingSummary summary) {
-        this.settings = settings;
-        this.network = network;
-        this.summary = summary;
-        this.shape = new NetworkShape(NetworkShape.widthsOf(network), settings.activation());
-        this.executorModel = new ExecutorModel(network, shape.inputWidth());
+    private DistributedMlpRegressionModel(Void uidAnnounced, TrainedNetwork trained) {
+        this.trained = trained;
     }
 
     @Override
@@ -57,38 +44,38 @@ public final class DistributedMlpRegressionModel extends RegressionModel<Vector,
 
     /** @return the settings the model was trained with */
     public TrainingConfig trainingConfig() {
-        return settings;
+        return trained.settings();
     }
 
     /** @return the per-epoch metrics of the training (validation loss: the mean squared error) */
     public DistributedMlpTrainingSummary summary() {
-        return summary;
+        return trained.summary();
     }
 
     /** @return a copy of the DL4J network, to use outside Spark */
     public MultiLayerNetwork network() {
-        return network.clone();
+        return trained.networkCopy();
     }
 
     @Override
     public int numFeatures() {
-        return shape.inputWidth();
+        return trained.shape().inputWidth();
     }
 
     /** @return MLlib's layers: input width, hidden widths, 1 */
     public int[] getLayers() {
-        return shape.layers().stream().mapToInt(Integer::intValue).toArray();
+        return trained.layers();
     }
 
     /** @return every weight and bias in the layout of MLlib's {@code MultilayerPerceptronClassificationModel} */
     public Vector weights() {
-        return MlpWeights.of(network);
+        return trained.weights();
     }
 
     /** @return the network's output for one row */
     @Override
     public double predict(Vector features) {
-        return executorModel.outputs(List.of(features), getFeaturesCol()).get(0).apply(0);
+        return trained.outputs(List.of(features), getFeaturesCol()).get(0).apply(0);
     }
 
     /** Checks that the features column exists and holds vectors before any job runs. */
@@ -100,7 +87,7 @@ public final class DistributedMlpRegressionModel extends RegressionModel<Vector,
 
     @Override
     public DistributedMlpRegressionModel copy(ParamMap extra) {
-        DistributedMlpRegressionModel copy = new DistributedMlpRegressionModel(uid(), settings, network, summary);
+        DistributedMlpRegressionModel copy = new DistributedMlpRegressionModel(uid(), trained);
         return copyValues(copy, extra).setParent(parent());
     }
 
@@ -109,7 +96,7 @@ public final class DistributedMlpRegressionModel extends RegressionModel<Vector,
         return new MLWriter() {
             @Override
             public void saveImpl(String path) {
-                ModelFiles.save(DistributedMlpRegressionModel.this, path, sc(), network, settings, summary, Map.of());
+                trained.save(DistributedMlpRegressionModel.this, path, sc(), Map.of());
             }
         };
     }
@@ -120,8 +107,7 @@ public final class DistributedMlpRegressionModel extends RegressionModel<Vector,
             @Override
             public DistributedMlpRegressionModel load(String path) {
                 ModelFiles.Loaded saved = ModelFiles.load(path, sc(), DistributedMlpRegressionModel.class.getName());
-                return saved.withParams(new DistributedMlpRegressionModel(saved.metadata().uid(), saved.settings(),
-                        saved.network(), saved.summary()));
+                return saved.withParams(new DistributedMlpRegressionModel(saved.metadata().uid(), saved.trained()));
             }
         };
     }

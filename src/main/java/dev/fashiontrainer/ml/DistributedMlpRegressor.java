@@ -4,7 +4,6 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.Regressor;
-import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
@@ -67,14 +66,7 @@ public final class DistributedMlpRegressor
 
     /** @return a reader for regressors saved with {@code write().save(path)} */
     public static MLReader<DistributedMlpRegressor> read() {
-        return new DefaultParamsReader<>() {
-            @Override
-            public DistributedMlpRegressor load(String path) {
-                DistributedMlpRegressor loaded = super.load(path);
-                loaded.trainer.registerRecipeDefaults(loaded);
-                return loaded;
-            }
-        };
+        return TrainerParams.reader();
     }
 
     /** @return a regressor saved at {@code path} */
@@ -87,8 +79,7 @@ public final class DistributedMlpRegressor
     public DistributedMlpRegressionModel train(Dataset<?> dataset) {
         EstimatorFit.Fitted fitted = EstimatorFit.fit(dataset, this, getFeaturesCol(), getLabelCol(),
                 TaskKind.REGRESSION);
-        return new DistributedMlpRegressionModel(uid(), fitted.config(), fitted.network(),
-                new DistributedMlpTrainingSummary(fitted.epochs()));
+        return new DistributedMlpRegressionModel(uid(), fitted.trained());
     }
 
     /** Checks the features and label columns (and the validation column when set) before any job runs. */
@@ -104,8 +95,6 @@ public final class DistributedMlpRegressor
 
     @Override
     public DistributedMlpRegressor copy(ParamMap extra) {
-        DistributedMlpRegressor copy = defaultCopy(extra);
-        copy.trainer.registerRecipeDefaults(copy);
-        return copy;
+        return TrainerParams.copy(this, extra);
     }
 }

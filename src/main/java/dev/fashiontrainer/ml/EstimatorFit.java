@@ -36,13 +36,10 @@ final class EstimatorFit {
     /**
      * What fit produced.
      *
-     * @param config the settings trained with, their layers spelled out
-     * @param network the trained network
+     * @param trained the trained network, its settings (layers spelled out) and per-epoch metrics
      * @param shape what the rows held (width, classes and their names)
-     * @param epochs one entry per trained epoch
      */
-    record Fitted(TrainingConfig config, MultiLayerNetwork network, DataFrameInput.Shape shape,
-                  List<EpochMetrics> epochs) {
+    record Fitted(TrainedNetwork trained, DataFrameInput.Shape shape) {
     }
 
     private EstimatorFit() {
@@ -120,7 +117,7 @@ final class EstimatorFit {
                 }
             }
         }
-        return new Fitted(config, network, shape, metrics);
+        return new Fitted(new TrainedNetwork(config, network, new DistributedMlpTrainingSummary(metrics)), shape);
     }
 
     /** MLlib's {@code tol}: whether the last epoch lowered the training loss by less than that share of it. */

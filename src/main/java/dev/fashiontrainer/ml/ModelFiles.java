@@ -73,6 +73,11 @@ final class ModelFiles {
                     new TypeReference<List<EpochMetrics>>() { }));
         }
 
+        /** @return the network with its settings and training metrics */
+        TrainedNetwork trained() {
+            return new TrainedNetwork(settings(), network, summary());
+        }
+
         /** @return the model with the saved params set */
         <T extends Params> T withParams(T model) {
             metadata.getAndSetParams(model, Option.empty());

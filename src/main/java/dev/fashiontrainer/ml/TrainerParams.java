@@ -8,7 +8,10 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.MLReader;
 
 import dev.fashiontrainer.config.Defaults;
 import dev.fashiontrainer.config.TrainingConfig;
@@ -67,6 +70,25 @@ public final class TrainerParams implements Serializable {
         for (Param<?> param : settings.all()) {
             setDefault(stage, param, SettingParams.paramValueIn(param, recipeValues)); // blockMomentum's auto: NaN
         }
+    }
+
+    /** @return MLlib's reader of an estimator's params, then the recipe's values registered as their defaults */
+    static <T extends MlpParams<T>> MLReader<T> reader() {
+        return new DefaultParamsReader<>() {
+            @Override
+            public T load(String path) {
+                T loaded = super.load(path);
+                loaded.trainerParams().registerRecipeDefaults(loaded);
+                return loaded;
+            }
+        };
+    }
+
+    /** @return MLlib's copy of an estimator, then the recipe's values (which {@code extra} may name) as defaults */
+    static <T extends MlpParams<T>> T copy(T stage, ParamMap extra) {
+        T copy = stage.defaultCopy(extra);
+        copy.trainerParams().registerRecipeDefaults(copy);
+        return copy;
     }
 
     @SuppressWarnings("unchecked")
