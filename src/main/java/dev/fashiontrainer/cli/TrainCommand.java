@@ -106,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .description(setting.doc() + " Default: ${DEFAULT-VALUE}.");
             Class<?> type = setting.type();
             if (type == boolean.class) {
-                option.type(boolean.class).negatable(true).fallbackValue("true").arity("0..1");
+                option.type(boolean.class).negatable(true).fallbackValue("true");
             } else {
                 boolean text = setting.isList() || !setting.namedValue().isEmpty();
                 option.type(text ? String.class : type).paramLabel(setting.label());

@@ -97,7 +97,7 @@ class YarnHdfsIT {
                 cluster.directory().resolve("bad-flag.log")), false);
         assertEquals(FinalApplicationStatus.FAILED, application.getFinalApplicationStatus(), application::toString);
         assertTrue(application.getDiagnostics().contains(
-                "error: --epochs must be a positive whole number, found 0 (exit code 2)"), application.getDiagnostics());
+                "error: --epochs must be a whole number at least 1, found 0 (exit code 2)"), application.getDiagnostics());
         assertEquals(1, cluster.attempts(application).size(), "YARN attempts: " + cluster.attempts(application));
     }
 
