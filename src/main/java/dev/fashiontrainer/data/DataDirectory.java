@@ -102,8 +102,7 @@ public final class DataDirectory {
         Path libSvmFile = new Path(directory, libSvmName);
         LabeledImages set;
         if (exists(parquet)) {
-            TrainingSource source = openParquet(parquet, limit);
-            set = source instanceof VectorSet vectors ? vectors.collect() : ((ParquetImages) source).collect();
+            set = openParquet(parquet, limit).collect();
         } else if (exists(libSvmFile)) {
             Dataset<Row> rows = libSvmName.equals(LibSvmFiles.TRAIN) ? libSvm().train() : libSvm().test();
             set = VectorSet.open(rows, libSvmFile.toString(), limit).collect();

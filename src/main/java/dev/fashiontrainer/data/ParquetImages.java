@@ -94,19 +94,6 @@ public final class ParquetImages implements TrainingSource {
     }
 
     /**
-     * @return all examples on the driver, in example order (for the test set, which the driver keeps)
-     */
-    public LabeledImages collect() {
-        // the whole data set as one plan's single shard: assembled in example order, then brought to the driver
-        TrainingData all = split(new SplitPlan(size, 1, false, 0));
-        try {
-            return all.shards().collect().get(0).images();
-        } finally {
-            all.close();
-        }
-    }
-
-    /**
      * Writes numbered examples as a Parquet data set in {@link #SCHEMA}, from the executors.
      *
      * @param spark the application's context

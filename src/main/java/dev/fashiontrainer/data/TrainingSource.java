@@ -41,4 +41,12 @@ public interface TrainingSource {
     default TrainingData split(SplitPlan plan) {
         return split(plan, ClassNames.fromData(shape()));
     }
+
+    /** @return all examples on the driver, in example order (for the test set, which the driver keeps) */
+    default LabeledImages collect() {
+        // the whole data set as one plan's single shard: assembled in example order, then brought to the driver
+        try (TrainingData all = split(new SplitPlan(size(), 1, false, 0))) {
+            return all.shards().collect().get(0).images();
+        }
+    }
 }

@@ -141,15 +141,6 @@ public final class VectorSet implements TrainingSource {
         return numbered(frame, limit).mapPartitions(pack(location, shape, ClassNames.fromData(shape)));
     }
 
-    /** @return all examples on the driver, in row order (for the test set, which the driver keeps) */
-    public LabeledImages collect() {
-        List<LabeledImages> parts = new ArrayList<>();
-        for (ExampleBlock block : blocks().collect()) {
-            parts.add(block.images());
-        }
-        return LabeledImages.concat(parts);
-    }
-
     /**
      * Writes numbered examples as a Parquet data set that {@link #open} reads back as they were: {@value
      * ImageFrames#INDEX} (long), {@value #FEATURES} (a dense vector; 8-bit pixels as {@code byte / 255}) and
@@ -208,7 +199,7 @@ public final class VectorSet implements TrainingSource {
     }
 
     private static JavaRDD<Tuple2<Row, Long>> numbered(Dataset<Row> columns, long limit) {
-        JavaRDD<Tuple2<Row, Long>> numbered = columns.schema().size() == 3
+        JavaRDD<Tuple2<Row, Long>> numbered = Arrays.asList(columns.schema().fieldNames()).contains(ImageFrames.INDEX)
                 ? columns.javaRDD().map(row -> new Tuple2<>(row, ((Number) row.get(2)).longValue()))
                 : columns.javaRDD().zipWithIndex().map(pair -> pair);
         return limit > 0 ? numbered.filter(pair -> pair._2() < limit) : numbered;

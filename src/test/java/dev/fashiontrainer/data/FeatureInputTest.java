@@ -221,6 +221,16 @@ class FeatureInputTest {
         assertLearned(run, List.of("top", "middle", "bottom"), 0.9);
         assertTrue(json(run, TrainingRun.MANIFEST_FILE).get("network").get("layers").toString()
                 .equals("[30,16,3]"));
+
+        Path converted = work.resolve("idx-converted");
+        CommandRun convert = CommandRun.of(List.of("convert", "--data=" + dir, "--no-verify",
+                "--class-names=top,middle,bottom", "--output=" + converted));
+        assertEquals(ExitCodes.OK, convert.code(), convert.stderr());
+        StructField label = spark().read().parquet(converted.resolve(DataDirectory.TEST_PARQUET).toString())
+                .schema().apply("label");
+        assertEquals(List.of("top", "middle", "bottom"),
+                List.of(((NominalAttribute) org.apache.spark.ml.attribute.Attribute.fromStructField(label)).values()
+                        .get()));
     }
 
     private void assertRefused(CommandRun run, String line) {
