@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -75,14 +76,25 @@ class FeatureInputTest {
 
     /** Writes {@code rows} as Parquet: features vectors, label doubles with {@code labelMetadata}. */
     private static void writeParquet(Path path, List<double[]> rows, List<Integer> labels, Metadata labelMetadata) {
+        writeParquet(path, rows, labels, labelMetadata, false);
+    }
+
+    /**
+     * Writes {@code rows} as one Parquet file (which keeps their order: Spark reads several files largest first):
+     * features as vectors or arrays of doubles, label doubles with {@code labelMetadata}.
+     */
+    private static void writeParquet(Path path, List<double[]> rows, List<Integer> labels, Metadata labelMetadata,
+                                     boolean arrays) {
         List<Row> data = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            data.add(RowFactory.create(Vectors.dense(rows.get(i)), (double) labels.get(i)));
+            Object features = arrays ? Arrays.stream(rows.get(i)).boxed().toArray() : Vectors.dense(rows.get(i));
+            data.add(RowFactory.create(features, (double) labels.get(i)));
         }
         StructType schema = new StructType(new StructField[] {
-            new StructField("features", SQLDataTypes.VectorType(), false, Metadata.empty()),
+            new StructField("features", arrays ? DataTypes.createArrayType(DataTypes.DoubleType)
+                    : SQLDataTypes.VectorType(), false, Metadata.empty()),
             new StructField("label", DataTypes.DoubleType, false, labelMetadata)});
-        spark().createDataFrame(data, schema).coalesce(2).write().parquet(path.toString());
+        spark().createDataFrame(data, schema).coalesce(1).write().parquet(path.toString());
     }
 
     private static Metadata named(List<String> names) {
@@ -91,14 +103,14 @@ class FeatureInputTest {
     }
 
     /** A data directory of 600 training and 150 test examples of three named classes. */
-    private Path namedVectors(String name) {
+    private Path namedVectors(String name, boolean arrays) {
         Path dir = work.resolve(name);
         List<Integer> trainLabels = new ArrayList<>();
         List<Integer> testLabels = new ArrayList<>();
         writeParquet(dir.resolve(DataDirectory.TRAIN_PARQUET), examples(600, 1, trainLabels), trainLabels,
-                named(NAMES));
+                named(NAMES), arrays);
         writeParquet(dir.resolve(DataDirectory.TEST_PARQUET), examples(150, 2, testLabels), testLabels,
-                named(NAMES));
+                named(NAMES), arrays);
         return dir;
     }
 
@@ -133,7 +145,7 @@ class FeatureInputTest {
     @Test
     void parquetFeatureVectorsTrainWithTheirClassNames() throws IOException {
         Path run = work.resolve("run");
-        CommandRun trained = train(namedVectors("vectors"), run);
+        CommandRun trained = train(namedVectors("vectors", false), run);
         assertEquals(ExitCodes.OK, trained.code(), trained.stderr());
         assertLearned(run, NAMES, 0.9); // chance: 33%
         assertTrue(trained.stdout().contains("  gamma "), trained.stdout());
@@ -142,6 +154,14 @@ class FeatureInputTest {
         assertTrue(predictions.get(150).startsWith("test.parquet,149,2,"), predictions.get(150));
         assertTrue(json(run, TrainingRun.MANIFEST_FILE).get("network").get("layers").toString()
                 .equals("[40,16,3]"));
+
+        // the same examples as arrays of numbers instead of vectors: the same run, bit for bit
+        Path again = work.resolve("run-arrays");
+        CommandRun fromArrays = train(namedVectors("arrays", true), again);
+        assertEquals(ExitCodes.OK, fromArrays.code(), fromArrays.stderr());
+        assertEquals(json(run, TrainingRun.METRICS_FILE).get(3).get("test_loss").asDouble(),
+                json(again, TrainingRun.METRICS_FILE).get(3).get("test_loss").asDouble());
+        assertLearned(again, NAMES, 0.9);
     }
 
     /** Labels -1 and +1, features 1-based and sparse; the test file has the features up to 40, the training file less. */
@@ -276,6 +296,13 @@ class FeatureInputTest {
         assertEquals(ExitCodes.DATA, names.code(), names.stderr());
         assertTrue(names.errorLine().startsWith("error: --class-names names 2 classes, but the data hold 3"
                 + " (labels 0-2 in "), names.errorLine());
+
+        Path unknownLabel = libSvm("unknown-label");
+        Files.writeString(unknownLabel.resolve(LibSvmFiles.TEST), "7 1:0.5\n", java.nio.file.StandardOpenOption.APPEND);
+        CommandRun unknown = train(unknownLabel, work.resolve("bad-run"));
+        assertEquals(ExitCodes.DATA, unknown.code(), unknown.stderr());
+        assertTrue(unknown.errorLine().endsWith("test.libsvm: label 7 is not among the training file's labels"
+                + " (-1, 1)"), unknown.errorLine());
 
         Path mixed = work.resolve("mixed");
         writeParquet(mixed.resolve(DataDirectory.TRAIN_PARQUET), rows, labels, Metadata.empty());
