@@ -145,6 +145,11 @@ public final class TrainingRun {
         LabeledImages test = testAsRead.withClasses(classNames.size());
         err.printf("Data: %d features per example, %d classes (%s)%n", test.width(), classNames.size(),
                 String.join(", ", classNames));
+        try {
+            test.augmented(config.augmentation(), config.seed());
+        } catch (IllegalArgumentException e) { // else every training task would fail with it
+            throw new ConfigException("--shift-pixels and --flip: " + e.getMessage());
+        }
         // the network's settings: auto layers spelled out for these data; the run's record keeps them as given
         TrainingConfig networkConfig = NetworkShape.resolve(config, test.width(), test.classes());
         NetworkShape network = NetworkShape.of(networkConfig);

@@ -46,7 +46,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Directory with the training and test sets (file:, hdfs:, s3a:), each as Fashion-MNIST's"
                     + " IDX pair (.gz or plain, images of any size), as a Parquet data set train.parquet /"
                     + " test.parquet (features and label columns, or Fashion-MNIST's image and label; see 'convert'),"
-                    + " or as LibSVM text train.libsvm / test.libsvm; the executors read the training set themselves. Otherwise $FASHION_MNIST_DIR, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/,"
+                    + " or as LibSVM text train.libsvm / test.libsvm; the executors read the training set themselves."
+                    + " Otherwise $FASHION_MNIST_DIR, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/,"
                     + " else downloaded into data/fashion-mnist/.")
     String data;
 

@@ -34,7 +34,8 @@ import dev.fashiontrainer.spark.HadoopSettings;
  * A training set in an IDX pair (images and labels, plain or gzipped) that the executors read themselves.
  *
  * <p>The driver reads the images file's header (images of any rows x columns) and the labels (one byte per
- * example) to check counts and find the largest label; the images file is hashed (and its length checked) by one executor task that streams it. The
+ * example) to check counts and find the largest label; the images file is hashed (and its length checked) by one
+ * executor task that streams it. The
  * examples are read by the executors: a plain images file in byte ranges of {@value #RECORDS_PER_TASK} images,
  * one task each, seeking to its range; a gzipped one cannot be entered in the middle, so one task streams it
  * whole, handing blocks to the shuffle as it goes (decompress it once with {@code gunzip}, or convert it to

@@ -12,7 +12,8 @@ import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.eval.Prediction;
 
 /**
- * Predictions as CSV, one row per example (an image, or a row of a data file): {@code source,index,label,predicted_label,class_name,probability}.
+ * Predictions as CSV, one row per example (an image, or a row of a data file):
+ * {@code source,index,label,predicted_label,class_name,probability}.
  * {@code label} is the true class when known and empty otherwise; {@code class_name} names the predicted class.
  * The run directory's {@code predictions.csv} and the {@code predict} command both write this format.
  */

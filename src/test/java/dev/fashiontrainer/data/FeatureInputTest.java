@@ -47,7 +47,10 @@ class FeatureInputTest {
     @TempDir
     Path work;
 
-    /** Three classes of 40 standardized features: a class's centre plus unit noise, centres drawn with standard deviation 0.5 per feature. */
+    /**
+     * Three classes of 40 standardized features: a class's centre plus unit noise, the centres drawn with standard
+     * deviation 0.5 per feature.
+     */
     private static List<double[]> examples(int count, long seed, List<Integer> labels) {
         Random centres = new Random(7);
         double[][] centre = new double[3][WIDTH];
@@ -164,7 +167,7 @@ class FeatureInputTest {
         assertLearned(again, NAMES, 0.9);
     }
 
-    /** Labels -1 and +1, features 1-based and sparse; the test file has the features up to 40, the training file less. */
+    /** Labels -1 and +1, features from index 1; the test file reaches feature 40, the training file only 39. */
     private Path libSvm(String name) throws IOException {
         Path dir = Files.createDirectories(work.resolve(name));
         for (String file : new String[] {LibSvmFiles.TRAIN, LibSvmFiles.TEST}) {
@@ -253,11 +256,11 @@ class FeatureInputTest {
                         .get()));
     }
 
-    private void assertRefused(CommandRun run, String line) {
+    private static void assertRefused(CommandRun run, Path runDirectory, String line) {
         assertEquals(ExitCodes.DATA, run.code(), run.stderr());
         assertEquals("error: " + line, run.errorLine());
         assertEquals(1, run.stderr().lines().filter(l -> l.startsWith("error:")).count(), run.stderr());
-        assertFalse(Files.exists(work.resolve("bad-run").resolve(TrainingRun.MODEL_FILE)));
+        assertFalse(Files.exists(runDirectory.resolve(TrainingRun.MODEL_FILE)));
     }
 
     @Test
@@ -268,14 +271,16 @@ class FeatureInputTest {
         Path nonFinite = work.resolve("non-finite");
         writeParquet(nonFinite.resolve(DataDirectory.TRAIN_PARQUET), rows, labels, Metadata.empty());
         writeParquet(nonFinite.resolve(DataDirectory.TEST_PARQUET), rows.subList(0, 2), labels, Metadata.empty());
-        assertRefused(train(nonFinite, work.resolve("bad-run"), "--batch-size=2"), nonFinite.resolve(DataDirectory.TRAIN_PARQUET)
-                + ": example 2, column features: expected finite numbers, found NaN at index 1");
+        Path nonFiniteRun = work.resolve("bad-run-nonFinite");
+        assertRefused(train(nonFinite, nonFiniteRun, "--batch-size=2"), nonFiniteRun,
+                nonFinite.resolve(DataDirectory.TRAIN_PARQUET)
+                        + ": example 2, column features: expected finite numbers, found NaN at index 1");
 
         rows.set(2, new double[] {5, 6, 7});
         Path widths = work.resolve("widths");
         writeParquet(widths.resolve(DataDirectory.TRAIN_PARQUET), rows, labels, Metadata.empty());
         writeParquet(widths.resolve(DataDirectory.TEST_PARQUET), rows.subList(0, 2), labels, Metadata.empty());
-        CommandRun twoWidths = train(widths, work.resolve("bad-run"), "--batch-size=2");
+        CommandRun twoWidths = train(widths, work.resolve("bad-run-widths"), "--batch-size=2");
         assertEquals(ExitCodes.DATA, twoWidths.code(), twoWidths.stderr());
         assertTrue(twoWidths.errorLine().contains("expected vectors of one width"), twoWidths.errorLine());
 
@@ -284,7 +289,7 @@ class FeatureInputTest {
         List<Integer> tooLarge = List.of(0, 1, 3, 1);
         writeParquet(beyond.resolve(DataDirectory.TRAIN_PARQUET), rows, tooLarge, named(NAMES));
         writeParquet(beyond.resolve(DataDirectory.TEST_PARQUET), rows.subList(0, 2), tooLarge, named(NAMES));
-        CommandRun beyondClasses = train(beyond, work.resolve("bad-run"), "--batch-size=2");
+        CommandRun beyondClasses = train(beyond, work.resolve("bad-run-beyond"), "--batch-size=2");
         assertEquals(ExitCodes.DATA, beyondClasses.code(), beyondClasses.stderr());
         assertTrue(beyondClasses.errorLine().endsWith(": expected labels 0-2 (the 3 classes the training set's"
                 + " label metadata declares), found label 3"), beyondClasses.errorLine());
@@ -292,14 +297,19 @@ class FeatureInputTest {
         Path plain = work.resolve("plain");
         writeParquet(plain.resolve(DataDirectory.TRAIN_PARQUET), rows, labels, Metadata.empty());
         writeParquet(plain.resolve(DataDirectory.TEST_PARQUET), rows.subList(0, 2), labels, Metadata.empty());
-        CommandRun names = train(plain, work.resolve("bad-run"), "--batch-size=2", "--class-names=a,b");
+        CommandRun names = train(plain, work.resolve("bad-run-plain"), "--batch-size=2", "--class-names=a,b");
         assertEquals(ExitCodes.DATA, names.code(), names.stderr());
         assertTrue(names.errorLine().startsWith("error: --class-names names 2 classes, but the data hold 3"
                 + " (labels 0-2 in "), names.errorLine());
 
+        CommandRun shifted = train(plain, work.resolve("bad-run-shifted"), "--batch-size=2", "--shift-pixels=1");
+        assertEquals(ExitCodes.USAGE, shifted.code(), shifted.stderr());
+        assertEquals("error: --shift-pixels and --flip: shifts and flips move the pixels of square 8-bit images;"
+                + " these are real-valued features", shifted.errorLine());
+
         Path unknownLabel = libSvm("unknown-label");
         Files.writeString(unknownLabel.resolve(LibSvmFiles.TEST), "7 1:0.5\n", java.nio.file.StandardOpenOption.APPEND);
-        CommandRun unknown = train(unknownLabel, work.resolve("bad-run"));
+        CommandRun unknown = train(unknownLabel, work.resolve("bad-run-unknownLabel"));
         assertEquals(ExitCodes.DATA, unknown.code(), unknown.stderr());
         assertTrue(unknown.errorLine().endsWith("test.libsvm: label 7 is not among the training file's labels"
                 + " (-1, 1)"), unknown.errorLine());
@@ -308,7 +318,7 @@ class FeatureInputTest {
         writeParquet(mixed.resolve(DataDirectory.TRAIN_PARQUET), rows, labels, Metadata.empty());
         writeParquet(mixed.resolve(DataDirectory.TEST_PARQUET), List.of(new double[] {1, 2, 3}), labels,
                 Metadata.empty());
-        CommandRun testWidth = train(mixed, work.resolve("bad-run"), "--batch-size=2");
+        CommandRun testWidth = train(mixed, work.resolve("bad-run-mixed"), "--batch-size=2");
         assertEquals(ExitCodes.DATA, testWidth.code(), testWidth.stderr());
         assertTrue(testWidth.errorLine().endsWith("test.parquet: expected examples of 2 features, as in the"
                 + " training set " + mixed.resolve(DataDirectory.TRAIN_PARQUET) + ", found 3"), testWidth.errorLine());
