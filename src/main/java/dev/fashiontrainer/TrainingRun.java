@@ -23,11 +23,10 @@ import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.DataDirectory;
 import dev.fashiontrainer.data.DataException;
 import dev.fashiontrainer.data.DataLocator;
-import dev.fashiontrainer.data.FashionMnistFile;
-import dev.fashiontrainer.data.InputImage;
-import dev.fashiontrainer.data.InputImages;
+import dev.fashiontrainer.data.ClassNames;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.Partitioner;
+import dev.fashiontrainer.data.SetShape;
 import dev.fashiontrainer.data.SplitPlan;
 import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.data.TrainingSource;
@@ -143,24 +142,37 @@ public final class TrainingRun {
                 .locate(options.data());
         DataDirectory data = new DataDirectory(spark, dataDirectory, options.verifyChecksums());
         TrainingSource train = data.training(config.trainLimit());
-        LabeledImages test = data.test(config.testLimit());
+        LabeledImages testAsRead = data.test(config.testLimit());
         config.checkAgainst(train.size());
-        NetworkShape network = NetworkShape.of(NetworkShape.resolve(config, test.width(), test.classes()));
-        if (test.size() == 0) {
+        if (testAsRead.size() == 0) {
             throw new DataException(data.directory() + ": the test set holds no images; every epoch is evaluated"
                     + " on it, so give a data set with test images");
         }
+        String testSource = data.testName();
+        List<String> classNames = ClassNames.decide(train.shape(), train.location(), SetShape.of(testAsRead),
+                new Path(dataDirectory, testSource).toString(), options.classNames());
+        LabeledImages test = testAsRead.withClasses(classNames.size());
+        err.printf("Data: %d features per example, %d classes (%s)%n", test.width(), classNames.size(),
+                String.join(", ", classNames));
+        try {
+            test.augmented(config.augmentation(), config.seed());
+        } catch (IllegalArgumentException e) { // else every training task would fail with it
+            throw new ConfigException("--shift-pixels and --flip: " + e.getMessage());
+        }
+        // the network's settings: auto layers spelled out for these data; the run's record keeps them as given
+        TrainingConfig networkConfig = NetworkShape.resolve(config, test.width(), test.classes());
+        NetworkShape network = NetworkShape.of(networkConfig);
         int held = config.validationCount(train.size());
         TrainingData trainingData;
         LabeledImages validation = null;
         if (held == 0) {
-            trainingData = train.split(SplitPlan.of(train.size(), config));
+            trainingData = train.split(SplitPlan.of(train.size(), config), classNames.size());
             err.printf("Data: %s (%d training images, read by the executors from %s; %d test images)%n",
                     dataDirectory, train.size(), train.location(), test.size());
         } else {
             // the held-out sample is picked on the driver, so the driver reads the training set this once
-            List<LabeledImages> parts = Partitioner.holdOut(data.trainingOnDriver(config.trainLimit()), held,
-                    config.seed());
+            List<LabeledImages> parts = Partitioner.holdOut(
+                    data.trainingOnDriver(config.trainLimit()).withClasses(classNames.size()), held, config.seed());
             validation = parts.get(1);
             trainingData = TrainingData.fromDriver(spark, parts.get(0), SplitPlan.of(parts.get(0).size(), config));
             err.printf("Data: %s (%d training images, %d of them held out for validation; %d test images)%n",
@@ -177,12 +189,13 @@ public final class TrainingRun {
         }
         ActiveRun.started(checkpoint == null ? 1 : checkpoint.epoch() + 1, config.epochs(), lock);
         Map<String, Object> manifest = manifest(data, train, held, test.size(), outputs, started, versions);
+        manifest.put("classes", classNames);
         manifest.put("network", Map.of("layers", network.layers(), "activation", network.activation(),
                 "parameters", network.parameters()));
         outputs.writeText(MANIFEST_FILE, Json.write(manifest));
 
         // split across the workers on the executors, build the network (or take it from the checkpoint)
-        MultiLayerNetwork model = NetworkFactory.create(config);
+        MultiLayerNetwork model = NetworkFactory.create(networkConfig);
         List<EpochMetrics> metrics = new ArrayList<>();
         int firstEpoch = 1;
         if (checkpoint != null) {
@@ -199,7 +212,7 @@ public final class TrainingRun {
         long cachedTrainingBytes = 0;
 
         try (LiveProgress progress = new LiveProgress(spark.sc(), runName(outputs), config.epochs(), display);
-             TrainingEngine engine = TrainingEngine.create(spark, config,
+             TrainingEngine engine = TrainingEngine.create(spark, networkConfig,
                      trainingData, progress);
              DistributedEvaluator evaluator = new DistributedEvaluator(spark, model.getLayerWiseConfigurations(), test,
                      config.workers());
@@ -262,21 +275,22 @@ public final class TrainingRun {
         }
 
         // outputs: the model, the final evaluation, provenance, and the success marker last
-        report.finalEvaluation(lastEvaluation);
-        EvaluationResult finalEvaluation = lastEvaluation;
+        report.finalEvaluation(lastEvaluation, classNames);
+        FinalEvaluation evaluation = FinalEvaluation.of(lastEvaluation, classNames);
         Map<String, Object> memoryFigures = new LinkedHashMap<>();
         memoryFigures.put("driver", DriverMemory.figures());
         memoryFigures.put("executors_cached_training_bytes", cachedTrainingBytes);
+        EvaluationResult finalEvaluation = lastEvaluation;
         ActiveRun.finish(() -> {
             lock.checkHeld();
             outputs.writeAtomically(MODEL_FILE, stream -> ModelSerializer.writeModel(model, stream, true));
-            outputs.writeText(EVALUATION_FILE, Json.write(FinalEvaluation.of(finalEvaluation)));
+            outputs.writeText(EVALUATION_FILE, Json.write(evaluation));
             manifest.put("finished", Instant.now().toString());
             manifest.put("final_test_accuracy", finalEvaluation.accuracy());
             manifest.put("final_test_loss", finalEvaluation.averageLoss());
             manifest.put("memory", memoryFigures);
             outputs.writeText(MANIFEST_FILE, Json.write(manifest));
-            writeResultsForPeople(outputs, model, test, metrics, finalEvaluation, manifest);
+            writeResultsForPeople(outputs, model, testSource, test, metrics, evaluation, classNames, manifest);
             lock.checkHeld();
             outputs.markSuccess();
             Checkpoint.deleteAll(outputs);
@@ -335,13 +349,14 @@ public final class TrainingRun {
     }
 
     /** The test set's predictions (notebooks show the mistakes from them) and the report page. */
-    private static void writeResultsForPeople(RunDirectory outputs, MultiLayerNetwork model, LabeledImages test,
-                                              List<EpochMetrics> metrics, EvaluationResult evaluation,
+    private static void writeResultsForPeople(RunDirectory outputs, MultiLayerNetwork model, String testSource,
+                                              LabeledImages test, List<EpochMetrics> metrics,
+                                              FinalEvaluation evaluation, List<String> classNames,
                                               Map<String, Object> manifest) {
-        List<InputImage> images = InputImages.of(test, FashionMnistFile.TEST_IMAGES.baseName());
-        List<Prediction> predictions = Predictor.predict(model, images);
-        outputs.writeAtomically(PREDICTIONS_FILE, stream -> PredictionsCsv.write(stream, images, predictions));
-        outputs.writeText(REPORT_FILE, HtmlReport.render(manifest, metrics, FinalEvaluation.of(evaluation)));
+        List<Prediction> predictions = Predictor.predict(model, test);
+        outputs.writeAtomically(PREDICTIONS_FILE,
+                stream -> PredictionsCsv.write(stream, testSource, test, predictions, classNames));
+        outputs.writeText(REPORT_FILE, HtmlReport.render(manifest, metrics, evaluation));
     }
 
     private Map<String, Object> manifest(DataDirectory data, TrainingSource train, int validationSize, int testSize,

@@ -1,41 +1,53 @@
 package dev.fashiontrainer.cli;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import dev.fashiontrainer.ExitCodes;
 import dev.fashiontrainer.config.ConfigException;
+import dev.fashiontrainer.data.ClassNames;
 import dev.fashiontrainer.data.DataDirectory;
 import dev.fashiontrainer.data.DataLocator;
 import dev.fashiontrainer.data.Downloader;
-import dev.fashiontrainer.data.FashionMnist;
-import dev.fashiontrainer.data.FashionMnistFile;
+import dev.fashiontrainer.data.ExampleBlock;
 import dev.fashiontrainer.data.IdxTrainingSet;
+import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.ParquetImages;
+import dev.fashiontrainer.data.SetShape;
+import dev.fashiontrainer.data.TrainingData;
+import dev.fashiontrainer.data.TrainingSource;
+import dev.fashiontrainer.data.VectorSet;
 import dev.fashiontrainer.rundir.OutputException;
 import dev.fashiontrainer.spark.SparkApplication;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fashion-trainer convert}: writes IDX files as Parquet data sets in the schema {@code --data} reads
- * ({@code index} long, {@code label} int, {@code image} 784 bytes), read and written by the executors.
+ * {@code fashion-trainer convert}: writes any data set {@code --data} reads (or an IDX pair) as Parquet data sets
+ * that {@code --data} reads back the same: Fashion-MNIST's images as {@code index} long, {@code label} int,
+ * {@code image} 784 bytes; any other data as {@code index}, {@code features} vectors and {@code label} with its
+ * class names in the column's metadata. The training set is read and written by the executors.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = VersionProvider.class,
-        description = {"Converts IDX files to Parquet: the Fashion-MNIST pairs of --data into OUTPUT/"
-                + DataDirectory.TRAIN_PARQUET + " and OUTPUT/" + DataDirectory.TEST_PARQUET + " (a directory that"
-                + " --data accepts), or any --images/--labels pair into the data set OUTPUT. Columns: index (long,"
-                + " the example's number), label (int, 0-9), image (binary, 784 pixel bytes).", ""},
+        description = {"Converts a data set to Parquet: the training and test sets of --data (IDX pairs, LibSVM"
+                + " text, Parquet) into OUTPUT/" + DataDirectory.TRAIN_PARQUET + " and OUTPUT/"
+                + DataDirectory.TEST_PARQUET + " (a directory that --data accepts), or any --images/--labels pair"
+                + " into the data set OUTPUT. Fashion-MNIST's images: index (long, the example's number), label"
+                + " (int, 0-9), image (binary, 784 pixel bytes). Any other data: index, features (vector), label"
+                + " (int, its class names in the column's ML attribute metadata).", ""},
         footer = ExitCodes.HELP)
 public final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory with the four Fashion-MNIST files (.gz or plain). Otherwise found as for"
-                    + " training.")
+            description = "Directory with a training and a test set in any form training reads (--help of the"
+                    + " train command). Otherwise Fashion-MNIST, found as for training.")
     String data;
 
     @Option(names = "--images", paramLabel = "FILE",
@@ -54,6 +66,11 @@ public final class ConvertCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     boolean verify;
 
+    @Option(names = "--class-names", paramLabel = "NAME,...", split = ",",
+            description = "The classes' names, by label, for data whose label column does not name them (as for"
+                    + " training); written into the label column's metadata.")
+    List<String> classNames;
+
     @Override
     public Integer call() {
         if ((images == null) != (labels == null)) {
@@ -68,29 +85,44 @@ public final class ConvertCommand implements Callable<Integer> {
         Path out = new Path(output);
         refuseExisting(spark, out);
         if (images != null) {
-            write(spark, new Path(images), new Path(labels), null, null, out);
+            IdxTrainingSet set = IdxTrainingSet.open(spark, new Path(images), new Path(labels), null, null, 0);
+            List<String> names = ClassNames.decide(set.shape(), images, set.shape(), images, classNames);
+            write(set.blocks(), set.shape().width(), names, out);
+            System.err.printf("Wrote %d examples of %s to %s%n", set.size(), images, out);
             return;
         }
         Path directory = new DataLocator(spark.hadoopConfiguration(), System.getenv(), Downloader.UPSTREAM,
                 System.err).locate(data);
-        convertPair(spark, directory, FashionMnistFile.TRAIN_IMAGES, FashionMnistFile.TRAIN_LABELS,
+        DataDirectory sets = new DataDirectory(spark, directory, verify);
+        TrainingSource train = sets.training(0);
+        LabeledImages test = sets.test(0);
+        String testLocation = new Path(directory, sets.testName()).toString();
+        List<String> names = ClassNames.decide(train.shape(), train.location(), SetShape.of(test), testLocation,
+                classNames);
+        write(train.blocks(), test.width(), names, new Path(out, DataDirectory.TRAIN_PARQUET));
+        System.err.printf("Wrote %d examples of %s to %s%n", train.size(), train.location(),
                 new Path(out, DataDirectory.TRAIN_PARQUET));
-        convertPair(spark, directory, FashionMnistFile.TEST_IMAGES, FashionMnistFile.TEST_LABELS,
+        List<ExampleBlock> testBlocks = new ArrayList<>();
+        for (int from = 0; from < test.size(); from += TrainingData.BLOCK_SIZE) {
+            testBlocks.add(ExampleBlock.numberedFrom(from,
+                    test.slice(from, Math.min(TrainingData.BLOCK_SIZE, test.size() - from))));
+        }
+        write(spark.parallelize(testBlocks, testBlocks.size()), test.width(), names,
+                new Path(out, DataDirectory.TEST_PARQUET));
+        System.err.printf("Wrote %d examples of %s to %s%n", test.size(), testLocation,
                 new Path(out, DataDirectory.TEST_PARQUET));
     }
 
-    private void convertPair(JavaSparkContext spark, Path directory, FashionMnistFile imagesFile,
-                             FashionMnistFile labelsFile, Path out) {
-        write(spark, FashionMnist.locate(directory, imagesFile, spark.hadoopConfiguration()),
-                FashionMnist.locate(directory, labelsFile, spark.hadoopConfiguration()),
-                verify ? imagesFile : null, verify ? labelsFile : null, out);
-    }
-
-    private static void write(JavaSparkContext spark, Path imagesPath, Path labelsPath, FashionMnistFile imagesFile,
-                              FashionMnistFile labelsFile, Path out) {
-        IdxTrainingSet set = IdxTrainingSet.open(spark, imagesPath, labelsPath, imagesFile, labelsFile, 0);
-        ParquetImages.write(spark, set.blocks(), out);
-        System.err.printf("Wrote %d examples of %s to %s%n", set.size(), imagesPath, out);
+    /**
+     * Fashion-MNIST's images keep their compact form (784 bytes, {@link ParquetImages#SCHEMA}); any other data is
+     * written as feature vectors with its class names ({@link VectorSet#write}).
+     */
+    private static void write(JavaRDD<ExampleBlock> blocks, int width, List<String> names, Path out) {
+        if (width == LabeledImages.PIXELS && names.equals(LabeledImages.CLASS_NAMES)) {
+            ParquetImages.write(JavaSparkContext.fromSparkContext(blocks.context()), blocks, out);
+        } else {
+            VectorSet.write(blocks, names, out);
+        }
     }
 
     private static void refuseExisting(JavaSparkContext spark, Path out) {

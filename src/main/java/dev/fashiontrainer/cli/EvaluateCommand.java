@@ -102,6 +102,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         report.testResult(result);
         report.note(String.format("Correct: %d of %d (%.2f%%)", result.correct(), result.examples(),
                 100 * result.accuracy()));
-        report.finalEvaluation(result);
+        report.finalEvaluation(result, LabeledImages.CLASS_NAMES);
     }
 }

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.data.InputImages;
+import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.eval.Prediction;
 import dev.fashiontrainer.eval.Predictor;
 import dev.fashiontrainer.rundir.OutputException;
@@ -57,12 +58,13 @@ public final class PredictCommand implements Callable<Integer> {
         List<Prediction> predictions = Predictor.predict(network, inputs);
 
         if (output == null) {
-            PredictionsCsv.write(System.out, inputs, predictions);
+            PredictionsCsv.write(System.out, inputs, predictions, LabeledImages.CLASS_NAMES);
             System.out.flush();
         } else {
             Path target = qualified(new Path(output), hadoop);
             RunDirectory.open(target.getParent().toString(), hadoop)
-                    .writeAtomically(target.getName(), stream -> PredictionsCsv.write(stream, inputs, predictions));
+                    .writeAtomically(target.getName(), stream -> PredictionsCsv.write(stream, inputs, predictions,
+                            LabeledImages.CLASS_NAMES));
         }
         System.err.printf("Predicted %d images%s%n", inputs.size(), accuracy(inputs, predictions));
         return ExitCodes.OK;

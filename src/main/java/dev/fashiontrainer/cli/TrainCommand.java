@@ -4,6 +4,7 @@ import dev.fashiontrainer.ExitCodes;
 import java.net.URI;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
@@ -43,8 +44,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Directory with the training and test sets (file:, hdfs:, s3a:), each as Fashion-MNIST's"
-                    + " IDX pair (.gz or plain) or as a Parquet data set train.parquet / test.parquet (see"
-                    + " 'convert'); the executors read the training set themselves. Otherwise $FASHION_MNIST_DIR, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/,"
+                    + " IDX pair (.gz or plain, images of any size), as a Parquet data set train.parquet /"
+                    + " test.parquet (features and label columns, or Fashion-MNIST's image and label; see 'convert'),"
+                    + " or as LibSVM text train.libsvm / test.libsvm; the executors read the training set themselves."
+                    + " Otherwise $FASHION_MNIST_DIR, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/,"
                     + " else downloaded into data/fashion-mnist/.")
     String data;
 
@@ -85,6 +88,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--progress-interval", paramLabel = "SECONDS",
             description = "Seconds between two progress lines. Default: ${DEFAULT-VALUE}.")
     int progressInterval;
+
+    @Option(names = "--class-names", paramLabel = "NAME,...", split = ",",
+            description = "The classes' names, by label (0, 1, ...), for data whose label column does not name them"
+                    + " (its ML attribute metadata, a LibSVM file's labels do); their number must be the data's"
+                    + " class count. Otherwise Fashion-MNIST's names for data of its shape, else the label numbers.")
+    List<String> classNames;
 
     @Option(names = "--download-url", paramLabel = "URL",
             description = "Where to download Fashion-MNIST from when no copy is found. Default: ${DEFAULT-VALUE}.")
@@ -139,7 +148,8 @@ public final class TrainCommand implements Callable<Integer> {
                             + " ignored; pass either --output or --runs-root/--run-id");
                 }
             }
-            return new RunOptions(data, output, verify, downloadUrl, overwrite, resume, progress, progressInterval);
+            return new RunOptions(data, output, verify, downloadUrl, overwrite, resume, progress, progressInterval,
+                    classNames);
         }
         String id = runId != null ? runId
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -148,7 +158,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " '-'; no '/', not starting with '.'), found '" + id + "'");
         }
         return new RunOptions(data, runsRoot.replaceAll("/+$", "") + "/" + id, verify, downloadUrl, overwrite,
-                resume, progress, progressInterval);
+                resume, progress, progressInterval, classNames);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.fashiontrainer.config;
 
 import java.io.Serializable;
 import java.net.URI;
+import java.util.List;
 
 /**
  * Where a run reads and writes: settings that do not change what is learned.
@@ -14,14 +15,21 @@ import java.net.URI;
  * @param resume continue from the run directory's checkpoint when it has one
  * @param progress how the console shows an epoch while it runs
  * @param progressInterval seconds between two progress lines ({@link ProgressMode#LINES}), at least 1
+ * @param classNames the classes' names, by label, for data whose label column does not name them; null for none
  */
 public record RunOptions(String data, String output, boolean verifyChecksums, URI downloadUrl, boolean overwrite,
-                         boolean resume, ProgressMode progress, int progressInterval) implements Serializable {
+                         boolean resume, ProgressMode progress, int progressInterval, List<String> classNames)
+        implements Serializable {
 
-    /** @throws ConfigException when the interval is below one second */
+    /** @throws ConfigException when the interval is below one second or a class name is empty */
     public RunOptions {
         if (progressInterval < 1) {
             throw new ConfigException("--progress-interval must be at least 1 second, found " + progressInterval);
         }
+        if (classNames != null && classNames.stream().anyMatch(String::isBlank)) {
+            throw new ConfigException("--class-names must name every class, found an empty name in "
+                    + String.join(",", classNames));
+        }
+        classNames = classNames == null ? null : List.copyOf(classNames);
     }
 }

@@ -29,4 +29,9 @@ public record ExampleBlock(int[] ids, LabeledImages images) implements Serializa
         }
         return new ExampleBlock(ids, images);
     }
+
+    /** @return these examples as examples of {@code classes} classes ({@link LabeledImages#withClasses}) */
+    public ExampleBlock withClasses(int classes) {
+        return new ExampleBlock(ids, images.withClasses(classes));
+    }
 }

@@ -2,6 +2,7 @@ package dev.fashiontrainer.data;
 
 import java.io.IOException;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
@@ -9,10 +10,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The Fashion-MNIST training and test sets, read from one directory and checked: IDX headers, image size,
- * image and label counts, label range and (unless turned off) the SHA-256 of every decompressed file.
+ * The Fashion-MNIST training and test sets, read from one directory and checked: IDX headers, image and label
+ * counts and (unless turned off) the SHA-256 of every decompressed file. Any IDX pair is read the same way: images
+ * of any rows x columns (the header says), labels 0-255.
  */
 public final class FashionMnist {
+    /** The most pixels an image may have: a 4096x4096 image, far beyond what a dense network's input takes. */
+    static final int MAX_PIXELS = 1 << 24;
+
     private final String directory;
     private final LabeledImages train;
     private final LabeledImages test;
@@ -70,33 +75,28 @@ public final class FashionMnist {
     }
 
     static LabeledImages combine(IdxFile images, IdxFile labels) {
-        checkShape(images.location(), images.dimensions(), labels);
-        checkLabels(labels);
-        return new LabeledImages(images.payload(), labels.payload());
+        int width = checkShape(images.location(), images.dimensions(), labels);
+        SetShape shape = new SetShape(width, true, LabeledImages.largestLabel(labels.payload()), List.of());
+        return LabeledImages.ofPixels(width, ClassNames.fromData(shape), images.payload(), labels.payload());
     }
 
-    /** Checks that the images are 28x28 and as many as the labels. */
-    static void checkShape(String imagesLocation, int[] shape, IdxFile labels) {
-        if (shape[1] != 28 || shape[2] != 28) {
-            throw new DataException(imagesLocation + ": expected 28x28 images, found " + shape[1] + "x" + shape[2]);
+    /**
+     * Checks that the images have at least one pixel and are as many as the labels.
+     *
+     * @return pixels per image, rows times columns
+     */
+    static int checkShape(String imagesLocation, int[] shape, IdxFile labels) {
+        long width = (long) shape[1] * shape[2];
+        if (width < 1 || width > MAX_PIXELS) {
+            throw new DataException(imagesLocation + ": expected images of 1 to " + MAX_PIXELS + " pixels, found "
+                    + shape[1] + "x" + shape[2]);
         }
         int count = labels.dimensions()[0];
         if (shape[0] != count) {
             throw new DataException(imagesLocation + " holds " + shape[0] + " images but "
                     + labels.location() + " holds " + count + " labels; they must be the same number");
         }
-    }
-
-    /** Checks that every label is a class index 0-9. */
-    static void checkLabels(IdxFile labels) {
-        byte[] labelBytes = labels.payload();
-        for (int i = 0; i < labelBytes.length; i++) {
-            int label = labelBytes[i] & 0xFF;
-            if (label >= LabeledImages.CLASSES) {
-                throw new DataException(labels.location() + ": label " + label + " of example " + i
-                        + " is outside 0-9");
-            }
-        }
+        return (int) width;
     }
 
     /** Compares a file's digest, as computed, with the published one. */

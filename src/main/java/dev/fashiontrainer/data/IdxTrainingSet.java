@@ -33,8 +33,9 @@ import dev.fashiontrainer.spark.HadoopSettings;
 /**
  * A training set in an IDX pair (images and labels, plain or gzipped) that the executors read themselves.
  *
- * <p>The driver reads the images file's header and the labels (one byte per example) to check counts, image size
- * and label range; the images file is hashed (and its length checked) by one executor task that streams it. The
+ * <p>The driver reads the images file's header (images of any rows x columns) and the labels (one byte per
+ * example) to check counts and find the largest label; the images file is hashed (and its length checked) by one
+ * executor task that streams it. The
  * examples are read by the executors: a plain images file in byte ranges of {@value #RECORDS_PER_TASK} images,
  * one task each, seeking to its range; a gzipped one cannot be entered in the middle, so one task streams it
  * whole, handing blocks to the shuffle as it goes (decompress it once with {@code gunzip}, or convert it to
@@ -54,16 +55,18 @@ public final class IdxTrainingSet implements TrainingSource {
     private final Path labels;
     private final boolean gzipped;
     private final int size;
+    private final SetShape shape;
     private final Map<String, String> digests;
 
     private IdxTrainingSet(JavaSparkContext spark, Path images, Path labels, boolean gzipped, int size,
-                           Map<String, String> digests) {
+                           SetShape shape, Map<String, String> digests) {
         this.spark = spark;
         this.hadoop = new HadoopSettings(spark.hadoopConfiguration());
         this.images = images;
         this.labels = labels;
         this.gzipped = gzipped;
         this.size = size;
+        this.shape = shape;
         this.digests = digests;
     }
 
@@ -82,10 +85,9 @@ public final class IdxTrainingSet implements TrainingSource {
     public static IdxTrainingSet open(JavaSparkContext spark, Path imagesPath, Path labelsPath,
                                       FashionMnistFile imagesFile, FashionMnistFile labelsFile, int limit) {
         IdxFile labelFile = IdxFile.read(labelsPath, spark.hadoopConfiguration(), IdxFile.LABELS_MAGIC);
-        FashionMnist.checkLabels(labelFile);
         Header header = readHeader(spark, imagesPath);
         int count = labelFile.dimensions()[0];
-        FashionMnist.checkShape(imagesPath.toString(), header.dimensions(), labelFile);
+        int width = FashionMnist.checkShape(imagesPath.toString(), header.dimensions(), labelFile);
         StreamDigest imagesDigest = spark.parallelize(List.of(imagesPath.toString()), 1)
                 .map(streamDigest(new HadoopSettings(spark.hadoopConfiguration())))
                 .collect().get(0);
@@ -103,7 +105,8 @@ public final class IdxTrainingSet implements TrainingSource {
             FashionMnist.checkDigest(labelFile.location(), labelFile.sha256(), labelsFile);
         }
         int size = limit > 0 ? Math.min(limit, count) : count;
-        return new IdxTrainingSet(spark, imagesPath, labelsPath, header.gzipped(), size, digests);
+        SetShape shape = new SetShape(width, true, LabeledImages.largestLabel(labelFile.payload()), List.of());
+        return new IdxTrainingSet(spark, imagesPath, labelsPath, header.gzipped(), size, shape, digests);
     }
 
     @Override
@@ -122,11 +125,12 @@ public final class IdxTrainingSet implements TrainingSource {
     }
 
     @Override
-    public TrainingData split(SplitPlan plan) {
-        return TrainingData.split(blocks(), plan, images + " (read by the executors)");
+    public SetShape shape() {
+        return shape;
     }
 
     /** @return the examples, numbered, as the executors read them: byte ranges, or one stream when gzipped */
+    @Override
     public JavaRDD<ExampleBlock> blocks() {
         List<int[]> ranges = new ArrayList<>();
         int perTask = gzipped ? size : RECORDS_PER_TASK;
@@ -134,7 +138,8 @@ public final class IdxTrainingSet implements TrainingSource {
             ranges.add(new int[] {from, Math.min(size, from + perTask)});
         }
         return spark.parallelize(ranges, ranges.size())
-                .flatMap(readRange(hadoop, images.toString(), labels.toString()))
+                .flatMap(readRange(hadoop, images.toString(), labels.toString(), shape.width(),
+                        ClassNames.fromData(shape)))
                 .setName("read " + images);
     }
 
@@ -187,8 +192,8 @@ public final class IdxTrainingSet implements TrainingSource {
     }
 
     private static FlatMapFunction<int[], ExampleBlock> readRange(HadoopSettings hadoop, String imagesLocation,
-                                                                  String labelsLocation) {
-        return range -> new RangeReader(hadoop, imagesLocation, labelsLocation, range[0], range[1]);
+                                                                  String labelsLocation, int width, int classes) {
+        return range -> new RangeReader(hadoop, imagesLocation, labelsLocation, width, classes, range[0], range[1]);
     }
 
     /**
@@ -201,17 +206,21 @@ public final class IdxTrainingSet implements TrainingSource {
         private final String labelsLocation;
         private final InputStream imagesIn;
         private final InputStream labelsIn;
+        private final int width;
+        private final int classes;
         private final int to;
         private int next;
 
-        RangeReader(HadoopSettings hadoop, String imagesLocation, String labelsLocation, int from, int to)
-                throws IOException {
+        RangeReader(HadoopSettings hadoop, String imagesLocation, String labelsLocation, int width, int classes,
+                    int from, int to) throws IOException {
             this.imagesLocation = imagesLocation;
             this.labelsLocation = labelsLocation;
             this.imagesIn = closedWithTheTask(openAt(hadoop, imagesLocation,
-                    IMAGES_HEADER + (long) from * LabeledImages.PIXELS), imagesLocation);
+                    IMAGES_HEADER + (long) from * width), imagesLocation);
             this.labelsIn = closedWithTheTask(openAt(hadoop, labelsLocation, LABELS_HEADER + (long) from),
                     labelsLocation);
+            this.width = width;
+            this.classes = classes;
             this.next = from;
             this.to = to;
         }
@@ -231,9 +240,10 @@ public final class IdxTrainingSet implements TrainingSource {
                 throw new NoSuchElementException();
             }
             int count = Math.min(TrainingData.BLOCK_SIZE, to - next);
-            byte[] pixels = readExactly(imagesIn, count * LabeledImages.PIXELS, imagesLocation);
+            byte[] pixels = readExactly(imagesIn, count * width, imagesLocation);
             byte[] labelBytes = readExactly(labelsIn, count, labelsLocation);
-            ExampleBlock block = ExampleBlock.numberedFrom(next, new LabeledImages(pixels, labelBytes));
+            ExampleBlock block = ExampleBlock.numberedFrom(next,
+                    LabeledImages.ofPixels(width, classes, pixels, labelBytes));
             next += count;
             return block;
         }

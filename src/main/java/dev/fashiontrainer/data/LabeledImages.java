@@ -107,6 +107,29 @@ public final class LabeledImages implements Serializable {
         return new LabeledImages(width, 1, null, values, null, targets);
     }
 
+    /**
+     * @param classes the number of classes K of the data set these examples belong to, above every label here
+     * @return these examples (sharing their storage) as examples of {@code classes} classes: a set's class count
+     *     is decided from its training and test sets together, after each has been measured on its own
+     */
+    public LabeledImages withClasses(int classes) {
+        return classes == this.classes ? this : new LabeledImages(width, classes, pixels, values, labels, targets);
+    }
+
+    /** @return the largest label, -1 when there are no examples */
+    public int largestLabel() {
+        return labels == null ? 0 : largestLabel(labels);
+    }
+
+    /** @return the largest of {@code labels}, each an unsigned class index; -1 for none */
+    static int largestLabel(byte[] labels) {
+        int largest = -1;
+        for (byte label : labels) {
+            largest = Math.max(largest, label & 0xFF);
+        }
+        return largest;
+    }
+
     /** @return an empty set of {@code size} examples of this set's kind, width and labels, to copy into */
     public LabeledImages emptyLike(int size) {
         return new LabeledImages(width, classes, pixels == null ? null : new byte[size * width],

@@ -1,10 +1,8 @@
 package dev.fashiontrainer.data;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -41,34 +39,32 @@ public final class ParquetImages implements TrainingSource {
     /**
      * @param spark the application's context
      * @param path a Parquet data set
-     * @param limit use examples {@code 0..limit-1} only; 0 for all
-     * @return the data set, its schema checked and its rows counted (a Spark job; no rows reach the driver)
-     * @throws DataException naming the data set or the column when it is missing or of the wrong schema
+     * @return its rows, not yet read
+     * @throws DataException naming the data set when it is missing or not Parquet
      */
-    public static ParquetImages open(JavaSparkContext spark, Path path, int limit) {
-        Dataset<Row> frame;
+    static Dataset<Row> read(JavaSparkContext spark, Path path) {
         try {
-            frame = session(spark).read().parquet(path.toString());
+            return session(spark).read().parquet(path.toString());
         } catch (RuntimeException e) { // Spark's AnalysisException: missing path, not Parquet
             throw new DataException(path + ": not a readable Parquet data set: " + e.getMessage().lines()
                     .findFirst().orElse(""), e);
         }
-        ImageFrames.checkSchema(frame.schema(), path.toString());
-        long count = ImageFrames.count(frame, limit);
-        if (count == 0 || count > Integer.MAX_VALUE) {
-            throw new DataException(path + ": expected 1 to " + Integer.MAX_VALUE + " rows, found " + count);
-        }
-        return new ParquetImages(frame, path.toString(), limit, (int) count);
     }
 
-    /** @return whether {@code path} exists (a Parquet data set there is read instead of IDX files) */
-    static boolean exists(Path path, JavaSparkContext spark) {
-        try {
-            FileSystem fs = path.getFileSystem(spark.hadoopConfiguration());
-            return fs.exists(path);
-        } catch (IOException e) {
-            throw new DataException(path + ": cannot be listed: " + e.getMessage(), e);
+    /**
+     * @param frame a data set's rows, in {@link ImageFrames}' schema
+     * @param location where they are, for messages
+     * @param limit use examples {@code 0..limit-1} only; 0 for all
+     * @return the data set, its schema checked and its rows counted (a Spark job; no rows reach the driver)
+     * @throws DataException naming the data set or the column when it is missing or of the wrong schema
+     */
+    static ParquetImages open(Dataset<Row> frame, String location, int limit) {
+        ImageFrames.checkSchema(frame.schema(), location);
+        long count = ImageFrames.count(frame, limit);
+        if (count == 0 || count > Integer.MAX_VALUE) {
+            throw new DataException(location + ": expected 1 to " + Integer.MAX_VALUE + " rows, found " + count);
         }
+        return new ParquetImages(frame, location, limit, (int) count);
     }
 
     @Override
@@ -86,23 +82,15 @@ public final class ParquetImages implements TrainingSource {
         return Map.of();
     }
 
+    /** Fashion-MNIST's form: 784 pixel bytes, labels 0-9 (checked as the rows are read). */
     @Override
-    public TrainingData split(SplitPlan plan) {
-        return TrainingData.split(ImageFrames.blocks(frame, location, limit), plan,
-                location + " (read by the executors)");
+    public SetShape shape() {
+        return new SetShape(LabeledImages.PIXELS, true, LabeledImages.CLASSES - 1, List.of());
     }
 
-    /**
-     * @return all examples on the driver, in example order (for the test set, which the driver keeps)
-     */
-    public LabeledImages collect() {
-        // the whole data set as one plan's single shard: assembled in example order, then brought to the driver
-        TrainingData all = split(new SplitPlan(size, 1, false, 0));
-        try {
-            return all.shards().collect().get(0).images();
-        } finally {
-            all.close();
-        }
+    @Override
+    public JavaRDD<ExampleBlock> blocks() {
+        return ImageFrames.blocks(frame, location, limit);
     }
 
     /**

@@ -11,8 +11,9 @@ import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.data.LabeledImages;
 
 /**
- * Classifies images with a trained network in this process, in chunks: the seed's {@code pred.argmax(1)} plus the
- * softmax probability of the chosen class. The pixels are scaled to [0, 1] exactly as for training.
+ * Classifies examples with a trained network in this process, in chunks: the seed's {@code pred.argmax(1)} plus
+ * the softmax probability of the chosen class. The features are presented exactly as for training (pixels scaled
+ * to [0, 1]).
  */
 public final class Predictor {
     private static final int CHUNK = 1000;
@@ -22,22 +23,32 @@ public final class Predictor {
 
     /**
      * @param network a network of the seed's shape
-     * @param images the images, in any number
+     * @param images 28x28 images, in any number
      * @return one prediction per image, in the same order
      */
     public static List<Prediction> predict(MultiLayerNetwork network, List<InputImage> images) {
-        List<Prediction> predictions = new ArrayList<>(images.size());
-        for (int from = 0; from < images.size(); from += CHUNK) {
-            int size = Math.min(CHUNK, images.size() - from);
-            float[] features = new float[size * LabeledImages.PIXELS];
-            for (int k = 0; k < size; k++) {
-                byte[] pixels = images.get(from + k).pixels();
-                for (int p = 0; p < LabeledImages.PIXELS; p++) {
-                    features[k * LabeledImages.PIXELS + p] = (pixels[p] & 0xFF) / 255f;
-                }
-            }
-            INDArray probabilities = network.output(Nd4j.create(features, new long[] {size, LabeledImages.PIXELS},
-                    'c'), false);
+        byte[] pixels = new byte[images.size() * LabeledImages.PIXELS];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i).pixels(), 0, pixels, i * LabeledImages.PIXELS, LabeledImages.PIXELS);
+        }
+        // the labels are not used: predictions need the features only
+        return predict(network, LabeledImages.ofPixels(LabeledImages.PIXELS, LabeledImages.CLASSES, pixels,
+                new byte[images.size()]));
+    }
+
+    /**
+     * @param network a network whose input and output fit {@code examples}' width and classes
+     * @param examples the examples, in any number
+     * @return one prediction per example, in the same order
+     */
+    public static List<Prediction> predict(MultiLayerNetwork network, LabeledImages examples) {
+        List<Prediction> predictions = new ArrayList<>(examples.size());
+        int width = examples.width();
+        for (int from = 0; from < examples.size(); from += CHUNK) {
+            int size = Math.min(CHUNK, examples.size() - from);
+            float[] features = new float[size * width];
+            examples.fill(null, from, size, features, new float[size * examples.classes()]);
+            INDArray probabilities = network.output(Nd4j.create(features, new long[] {size, width}, 'c'), false);
             for (int k = 0; k < size; k++) {
                 float[] row = probabilities.getRow(k).toFloatVector();
                 int best = 0;

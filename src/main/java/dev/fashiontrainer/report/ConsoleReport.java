@@ -3,7 +3,6 @@ package dev.fashiontrainer.report;
 import java.io.PrintStream;
 import java.util.List;
 
-import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.train.LossSample;
 
@@ -64,18 +63,24 @@ public final class ConsoleReport {
         out.printf("Test Error: %n Accuracy: %.1f%%, Avg loss: %f %n", 100 * test.accuracy(), test.averageLoss());
     }
 
-    /** Prints per-class precision and recall and the confusion matrix of the final evaluation. */
-    public void finalEvaluation(EvaluationResult test) {
+    /**
+     * Prints per-class precision and recall and the confusion matrix of the final evaluation.
+     *
+     * @param test the evaluation
+     * @param classNames one name per class, by label
+     */
+    public void finalEvaluation(EvaluationResult test, List<String> classNames) {
         out.println("Per class (test set):");
         out.printf("  %-12s %9s %9s%n", "class", "precision", "recall");
-        for (int c = 0; c < LabeledImages.CLASS_NAMES.size(); c++) {
-            out.printf("  %-12s %8.1f%% %8.1f%%%n", LabeledImages.CLASS_NAMES.get(c), 100 * test.precision(c),
+        for (int c = 0; c < classNames.size(); c++) {
+            out.printf("  %-12s %8.1f%% %8.1f%%%n", classNames.get(c), 100 * test.precision(c),
                     100 * test.recall(c));
         }
-        out.println("Confusion matrix (rows: true class, columns: predicted class 0-9):");
+        out.println("Confusion matrix (rows: true class, columns: predicted class 0-" + (classNames.size() - 1)
+                + "):");
         long[][] confusion = test.confusionMatrix();
         for (int a = 0; a < confusion.length; a++) {
-            StringBuilder row = new StringBuilder(String.format("  %-12s", LabeledImages.CLASS_NAMES.get(a)));
+            StringBuilder row = new StringBuilder(String.format("  %-12s", classNames.get(a)));
             for (long n : confusion[a]) {
                 row.append(String.format(" %5d", n));
             }

@@ -3,7 +3,6 @@ package dev.fashiontrainer.report;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.eval.EvaluationResult;
 
 /**
@@ -31,8 +30,12 @@ public record FinalEvaluation(long examples, double accuracy, double averageLoss
     public record ClassMetrics(int label, String name, double precision, double recall, long support) {
     }
 
-    /** @return the JSON-ready form of {@code result} */
-    public static FinalEvaluation of(EvaluationResult result) {
+    /**
+     * @param result the evaluation
+     * @param classNames one name per class of the data set, by label
+     * @return the JSON-ready form of {@code result}
+     */
+    public static FinalEvaluation of(EvaluationResult result, List<String> classNames) {
         List<ClassMetrics> classes = new ArrayList<>();
         long[][] confusion = result.confusionMatrix();
         for (int c = 0; c < confusion.length; c++) {
@@ -40,7 +43,7 @@ public record FinalEvaluation(long examples, double accuracy, double averageLoss
             for (long n : confusion[c]) {
                 support += n;
             }
-            classes.add(new ClassMetrics(c, LabeledImages.CLASS_NAMES.get(c), result.precision(c),
+            classes.add(new ClassMetrics(c, classNames.get(c), result.precision(c),
                     result.recall(c), support));
         }
         return new FinalEvaluation(result.examples(), result.accuracy(), result.averageLoss(), classes, confusion);

@@ -12,7 +12,8 @@ import dev.fashiontrainer.data.InputImage;
 import dev.fashiontrainer.eval.Prediction;
 
 /**
- * Predictions as CSV, one row per image: {@code source,index,label,predicted_label,class_name,probability}.
+ * Predictions as CSV, one row per example (an image, or a row of a data file):
+ * {@code source,index,label,predicted_label,class_name,probability}.
  * {@code label} is the true class when known and empty otherwise; {@code class_name} names the predicted class.
  * The run directory's {@code predictions.csv} and the {@code predict} command both write this format.
  */
@@ -27,22 +28,50 @@ public final class PredictionsCsv {
      * @param out where to write (not closed)
      * @param images the images, in order
      * @param predictions their predictions, in the same order
+     * @param classNames one name per class, by label
      */
-    public static void write(OutputStream out, List<InputImage> images, List<Prediction> predictions) {
-        if (images.size() != predictions.size()) {
-            throw new IllegalArgumentException("expected one prediction per image (" + images.size() + "), found "
-                    + predictions.size());
-        }
+    public static void write(OutputStream out, List<InputImage> images, List<Prediction> predictions,
+                             List<String> classNames) {
+        requireOnePer(images.size(), predictions);
         PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         writer.print(HEADER + "\n");
         for (int i = 0; i < images.size(); i++) {
             InputImage image = images.get(i);
-            Prediction prediction = predictions.get(i);
-            writer.print(String.format(Locale.ROOT, "%s,%d,%s,%d,%s,%.6f\n", quoted(image.source()), image.index(),
-                    image.isLabeled() ? String.valueOf(image.label()) : "", prediction.predicted(),
-                    quoted(LabeledImages.CLASS_NAMES.get(prediction.predicted())), prediction.probability()));
+            row(writer, image.source(), image.index(), image.isLabeled() ? String.valueOf(image.label()) : "",
+                    predictions.get(i), classNames);
         }
         writer.flush();
+    }
+
+    /**
+     * @param out where to write (not closed)
+     * @param source the data file the examples were read from, each row's {@code source}
+     * @param examples labelled examples, each row's {@code index} its position among them
+     * @param predictions their predictions, in the same order
+     * @param classNames one name per class, by label
+     */
+    public static void write(OutputStream out, String source, LabeledImages examples, List<Prediction> predictions,
+                             List<String> classNames) {
+        requireOnePer(examples.size(), predictions);
+        PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        writer.print(HEADER + "\n");
+        for (int i = 0; i < examples.size(); i++) {
+            row(writer, source, i, String.valueOf(examples.label(i)), predictions.get(i), classNames);
+        }
+        writer.flush();
+    }
+
+    private static void requireOnePer(int examples, List<Prediction> predictions) {
+        if (examples != predictions.size()) {
+            throw new IllegalArgumentException("expected one prediction per example (" + examples + "), found "
+                    + predictions.size());
+        }
+    }
+
+    private static void row(PrintWriter writer, String source, int index, String label, Prediction prediction,
+                            List<String> classNames) {
+        writer.print(String.format(Locale.ROOT, "%s,%d,%s,%d,%s,%.6f\n", quoted(source), index, label,
+                prediction.predicted(), quoted(classNames.get(prediction.predicted())), prediction.probability()));
     }
 
     /**
