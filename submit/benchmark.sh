@@ -10,6 +10,7 @@
 #   submit/benchmark.sh --repeats 3 --output speed.md
 #   submit/benchmark.sh --data-scale-only     # examples/s and driver memory on 1x and 10x the training set
 #   submit/benchmark.sh --trainer-only --layers 784,256,10   # the bound and this trainer alone, for another network
+#   submit/benchmark.sh --mlpc-peer-only      # MLlib's perceptron against the estimator on generated tabular data
 #   submit/benchmark.sh --help
 # The benchmark's code (src/bench/java) is built with the tests and is not part of the job jar. Every measurement
 # runs in its own JVM with the environment of native-env.sh; the trainer runs through submit/local.sh.
@@ -35,7 +36,7 @@ fi
 # The parts that leave the PyTorch peer out need no torch.
 needs_torch=yes
 for arg in "$@"; do
-  case "$arg" in --trainer-only|--data-scale-only) needs_torch=no ;; esac
+  case "$arg" in --trainer-only|--mlpc-peer-only|--data-scale-only) needs_torch=no ;; esac
 done
 if [ "$needs_torch" = yes ] && ! /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing python3-torch for the PyTorch peer (apt-get, log in target/torch-install.log)..." >&2

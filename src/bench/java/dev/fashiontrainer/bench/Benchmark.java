@@ -37,8 +37,10 @@ import picocli.CommandLine.Option;
  * submit/native-env.sh applies: OpenBLAS reads it only when it loads): the matrix-multiply bound, a per-minibatch
  * breakdown, our trainer through the launcher script (the seed recipe and the fast one), the time to a test
  * accuracy of our fast recipe against a PyTorch process, DL4J's trainer with its defaults, and MLlib's perceptron,
- * all for the network of {@code --layers}; {@code --trainer-only} keeps the bound and our seed-recipe runs.
- * The Markdown table goes to standard output, to {@code --output} and, dated, into {@code --page}.
+ * all for the network of {@code --layers}. {@code --trainer-only} keeps the bound and our seed-recipe runs;
+ * {@code --mlpc-peer-only} times MLlib's perceptron and our estimator on generated tabular data instead.
+ * The Markdown table goes to standard output, to {@code --output} and, dated, into {@code --page} (the tabular
+ * one into {@code --mllib-page}).
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the matrix-multiply bound, this trainer, DL4J's trainer and MLlib's perceptron on"
@@ -48,6 +50,16 @@ public final class Benchmark implements Callable<Integer> {
     // The lines that end an epoch: the trainer's "Epoch 3: 1.52 s, ..." and the PyTorch peer's "epoch 3: ...".
     private static final Pattern TRAINER_EPOCH = Pattern.compile("^Epoch (\\d+): ");
     private static final Pattern TORCH_EPOCH = Pattern.compile("^epoch (\\d+): ");
+
+    /**
+     * The generated sets of --mlpc-peer-only, as MlpcTabularPeer's arguments: MlpcDropInTest's three classes
+     * (4,000 rows, a 32-wide hidden layer, 30 epochs of ours), then a set 25 times larger with five classes.
+     */
+    private static final List<List<String>> TABULAR_SETS = List.of(
+            List.of("--classes", "3", "--train-rows", "4000", "--test-rows", "1000", "--hidden", "32",
+                    "--max-iter", "30", "--data-seed", "5"),
+            List.of("--classes", "5", "--train-rows", "100000", "--test-rows", "20000", "--hidden", "64",
+                    "--max-iter", "10", "--data-seed", "7"));
 
     @Option(names = "--layers", paramLabel = "WIDTHS",
             description = "The network measured, as the trainer's --layers: input width, hidden widths, class count"
@@ -105,6 +117,17 @@ public final class Benchmark implements Callable<Integer> {
                     + " 1), for the network of --layers: no per-minibatch breakdown, peers, fast recipe or data scale.")
     boolean trainerOnly;
 
+    @Option(names = "--mlpc-peer-only",
+            description = "Measure only MLlib's MultilayerPerceptronClassifier against this trainer's estimator on"
+                    + " generated tabular data (a small and a large set): the time each needs to the same test"
+                    + " accuracy. Its table goes into --mllib-page.")
+    boolean mlpcPeerOnly;
+
+    @Option(names = "--mllib-page", paramLabel = "FILE",
+            description = "Markdown page for the --mlpc-peer-only table; an empty value leaves it alone. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    String mllibPage = "docs/from-mllib.md";
+
     @Option(names = "--target-accuracy", paramLabel = "FRACTION",
             description = "Test accuracy of the time-to-accuracy race (fast recipe against PyTorch). Default:"
                     + " ${DEFAULT-VALUE}.")
@@ -138,6 +161,12 @@ public final class Benchmark implements Callable<Integer> {
         if (dataScaleOnly) {
             dataScale(table, work);
             return write(table.scaleMarkdown(loadAverage()), started, network);
+        }
+        if (mlpcPeerOnly) {
+            for (List<String> set : TABULAR_SETS) {
+                table.tabular(child(MlpcTabularPeer.class, set, false));
+            }
+            return write(table.tabularMarkdown(loadAverage()), started, network);
         }
 
         // 1. the bound, with as many loops as tasks, and with one
@@ -219,7 +248,13 @@ public final class Benchmark implements Callable<Integer> {
         System.err.println("Table written to " + file);
         // the page's main table is the whole benchmark's; a trainer-only table is kept per network beside it
         String command = String.join(" ", commandLine());
-        if (!page.isEmpty() && !dataScaleOnly) {
+        if (mlpcPeerOnly) {
+            if (!mllibPage.isEmpty()) {
+                PerformancePage.replaceTable(Path.of(mllibPage), PerformancePage.MLPC_PEER, started + " UTC",
+                        command, markdown);
+                System.err.println("Table dated and written into " + mllibPage);
+            }
+        } else if (!page.isEmpty() && !dataScaleOnly) {
             if (trainerOnly) {
                 PerformancePage.replaceNetworkTable(Path.of(page), network.toString(), started, command, markdown);
             } else {
@@ -236,6 +271,9 @@ public final class Benchmark implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("submit/benchmark.sh"));
         if (trainerOnly) {
             args.add("--trainer-only");
+        }
+        if (mlpcPeerOnly) {
+            args.add("--mlpc-peer-only");
         }
         if (layers != null) {
             args.addAll(List.of("--layers", layers));

@@ -36,6 +36,7 @@ final class BenchmarkTable {
     private TrainerRun fast;
     private double raceTarget;
     private TorchRun torch;
+    private final List<Map<String, Object>> tabular = new ArrayList<>();
 
     /**
      * @param workers workers of the main comparison
@@ -85,6 +86,10 @@ final class BenchmarkTable {
 
     void mllib(Map<String, Object> result) {
         mllib = result;
+    }
+
+    void tabular(Map<String, Object> result) {
+        tabular.add(result);
     }
 
     /** @return our test accuracy after 3 epochs with the main number of workers (median over repeats) */
@@ -162,18 +167,89 @@ final class BenchmarkTable {
         return md.toString();
     }
 
+    /**
+     * @return MLlib's perceptron against this trainer's estimator on each generated tabular set
+     *     (--mlpc-peer-only): the time each needed to our test accuracy
+     */
+    String tabularMarkdown(String loadAtEnd) {
+        StringBuilder md = header(loadAtEnd, "Data: generated tabular sets (QuadraticClassRows, MlpcDropInTest's)");
+        for (Map<String, Object> set : tabular) {
+            String data = f("%,d training rows x %d columns, %d classes (%,d held out), layers %s",
+                    ((Number) set.get("train_rows")).intValue(), ((Number) set.get("columns")).intValue(),
+                    ((Number) set.get("classes")).intValue(), ((Number) set.get("test_rows")).intValue(),
+                    set.get("layers"));
+            double ours = number(set, "ours_seconds");
+            double target = number(set, "ours_accuracy");
+            row(md, "8", "this trainer's estimator, " + data,
+                    f("**%.1f s** to %.1f%% (%s epochs)", ours, 100 * target, set.get("max_iter")),
+                    f("`DistributedMlpClassifier` with MLlib's setter calls (setLayers, setMaxIter(%s),"
+                                    + " setBlockSize(%s), setStepSize(%s), setSeed(11)): solver %s, %s hidden layer, %s"
+                                    + " workers, %s; the fit's wall time, the features standardized beforehand",
+                            set.get("max_iter"), set.get("block_size"), set.get("step_size"), set.get("ours_solver"),
+                            set.get("ours_activation"), set.get("ours_workers"), set.get("spark_master")));
+            List<?> checkpoints = (List<?>) set.get("checkpoints");
+            Map<?, ?> last = (Map<?, ?>) checkpoints.get(checkpoints.size() - 1);
+            double theirs = ((Number) last.get("seconds")).doubleValue();
+            boolean reached = ((Number) last.get("test_accuracy")).doubleValue() >= target;
+            row(md, "8", "MLlib `MultilayerPerceptronClassifier`, " + data,
+                    reached ? f("**%.1f s** to %.1f%% (maxIter %s): **%.1fx** ours", theirs,
+                            100 * ((Number) last.get("test_accuracy")).doubleValue(), last.get("max_iter"),
+                            theirs / ours)
+                            : f("did not reach %.1f%%: its best **%.1f%%** in %.1f s (maxIter %s); the last fit"
+                                    + " %.1f%% in %.1f s (maxIter %s, %s iterations run)", 100 * target,
+                                    100 * number(best(checkpoints), "test_accuracy"),
+                                    number(best(checkpoints), "seconds"), best(checkpoints).get("max_iter"),
+                                    100 * ((Number) last.get("test_accuracy")).doubleValue(), theirs,
+                                    last.get("max_iter"), last.get("iterations")),
+                    f("the same setter calls; its L-BFGS, sigmoid hidden layer, BLAS %s; trained from scratch with"
+                                    + " 1, 2, 4, ... iterations until it reaches our accuracy, converges (tol) or its"
+                                    + " next fit would pass %.0f s: %s", set.get("blas"), number(set, "budget_seconds"),
+                            trail(checkpoints, 1)));
+        }
+        return md.toString();
+    }
+
+    /** @return the checkpoint of MLlib's perceptron with the highest test accuracy */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> best(List<?> checkpoints) {
+        Map<String, Object> best = null;
+        for (Object o : checkpoints) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            if (best == null || number(c, "test_accuracy") > number(best, "test_accuracy")) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
     /** The machine and the network measured, the load averages, and the table's head. */
     private StringBuilder header(String loadAtEnd) {
+        return header(loadAtEnd, f("Network %s, %s hidden layers, %,d parameters", network,
+                network.activation().cliName(), network.parameters()));
+    }
+
+    /** The machine and what was measured, the load averages, and the table's head. */
+    private StringBuilder header(String loadAtEnd, String measured) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, OPENBLAS_CORETYPE=%s, Java %s. Network %s,"
-                        + " %s hidden layers, %,d parameters. Run %s UTC; load average (1, 5, 15 min) %s at start, %s"
-                        + " at end.%n%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
-                System.getenv("OPENBLAS_CORETYPE"), System.getProperty("java.version"), network,
-                network.activation().cliName(), network.parameters(), started, loadAtStart, loadAtEnd));
+        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, OPENBLAS_CORETYPE=%s, Java %s. %s. Run %s"
+                        + " UTC; load average (1, 5, 15 min) %s at start, %s at end.%n%n", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), System.getenv("OPENBLAS_CORETYPE"),
+                System.getProperty("java.version"), measured, started, loadAtStart, loadAtEnd));
         md.append("| part | measurement | result | how |\n| --- | --- | --- | --- |\n");
         return md;
     }
 
+    /** MLlib's checkpoints as {@code 1 it: 19 s, 16.0%; 2 it: ...}, seconds to {@code decimals} places. */
+    private static String trail(List<?> checkpoints, int decimals) {
+        StringBuilder trail = new StringBuilder();
+        for (Object o : checkpoints) {
+            Map<?, ?> c = (Map<?, ?>) o;
+            trail.append(f("%s it: %." + decimals + "f s, %.1f%%; ", c.get("max_iter"),
+                    ((Number) c.get("seconds")).doubleValue(),
+                    100 * ((Number) c.get("test_accuracy")).doubleValue()));
+        }
+        return trail.toString().trim();
+    }
 
     private void boundRows(StringBuilder md) {
         for (Map.Entry<Integer, Map<String, Object>> b : bounds.entrySet()) {
@@ -294,12 +370,6 @@ final class BenchmarkTable {
 
     private void mllibRow(StringBuilder md, List<TrainerRun> main) {
         List<?> checkpoints = (List<?>) mllib.get("checkpoints");
-        StringBuilder trail = new StringBuilder();
-        for (Object o : checkpoints) {
-            Map<?, ?> c = (Map<?, ?>) o;
-            trail.append(f("%s it: %.0f s, %.1f%%; ", c.get("max_iter"), ((Number) c.get("seconds")).doubleValue(),
-                    100 * ((Number) c.get("test_accuracy")).doubleValue()));
-        }
         String result;
         Map<?, ?> last = (Map<?, ?>) checkpoints.get(checkpoints.size() - 1);
         if (mllibReached()) {
@@ -315,7 +385,7 @@ final class BenchmarkTable {
         }
         row(md, "4", "MLlib `MultilayerPerceptronClassifier` " + network, result,
                 f("sigmoid hidden layers, L-BFGS, block 128, %d partitions, BLAS %s; trained from scratch per"
-                        + " checkpoint, training time only: %s", workers, mllib.get("blas"), trail.toString().trim()));
+                        + " checkpoint, training time only: %s", workers, mllib.get("blas"), trail(checkpoints, 0)));
     }
 
     private boolean mllibReached() {

@@ -17,6 +17,8 @@ final class PerformancePage {
     static final String BENCHMARK = "benchmark table";
     /** Where the trainer-only tables of each network are kept. */
     static final String NETWORKS = "trainer-only benchmark tables";
+    /** MLlib's perceptron against this trainer on data other than Fashion-MNIST. */
+    static final String MLPC_PEER = "MLPC peer table";
 
     private PerformancePage() {
     }
