@@ -9,6 +9,8 @@
 #   submit/benchmark.sh
 #   submit/benchmark.sh --repeats 3 --output speed.md
 #   submit/benchmark.sh --data-scale-only     # examples/s and driver memory on 1x and 10x the training set
+#   submit/benchmark.sh --trainer-only --layers 784,256,10   # the bound and this trainer alone, for another network
+#   submit/benchmark.sh --mlpc-peer-only      # MLlib's perceptron against the estimator on generated tabular data
 #   submit/benchmark.sh --help
 # The benchmark's code (src/bench/java) is built with the tests and is not part of the job jar. Every measurement
 # runs in its own JVM with the environment of native-env.sh; the trainer runs through submit/local.sh.
@@ -31,7 +33,12 @@ fi
 
 # The PyTorch peer needs Debian's python3-torch: installed here when missing and this runs as root with apt-get;
 # otherwise the benchmark skips that peer and says why in the table.
-if ! /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+# The parts that leave the PyTorch peer out need no torch.
+needs_torch=yes
+for arg in "$@"; do
+  case "$arg" in --trainer-only|--mlpc-peer-only|--data-scale-only) needs_torch=no ;; esac
+done
+if [ "$needs_torch" = yes ] && ! /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing python3-torch for the PyTorch peer (apt-get, log in target/torch-install.log)..." >&2
   apt-get install -y python3-torch > "$root/target/torch-install.log" 2>&1 \
     || echo "note: apt-get could not install python3-torch (see target/torch-install.log); the PyTorch peer is skipped" >&2

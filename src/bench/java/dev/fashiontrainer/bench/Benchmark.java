@@ -26,6 +26,7 @@ import org.apache.hadoop.conf.Configuration;
 import dev.fashiontrainer.data.DataLocator;
 import dev.fashiontrainer.data.Downloader;
 import dev.fashiontrainer.data.ShiftedCopies;
+import dev.fashiontrainer.model.NetworkShape;
 import dev.fashiontrainer.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,8 +36,11 @@ import picocli.CommandLine.Option;
  * measurement runs in its own JVM, started with this JVM's options and environment (so the BLAS kernel choice of
  * submit/native-env.sh applies: OpenBLAS reads it only when it loads): the matrix-multiply bound, a per-minibatch
  * breakdown, our trainer through the launcher script (the seed recipe and the fast one), the time to a test
- * accuracy of our fast recipe against a PyTorch process, DL4J's trainer with its defaults, and MLlib's perceptron.
- * The Markdown table goes to standard output, to {@code --output} and, dated, into {@code --page}.
+ * accuracy of our fast recipe against a PyTorch process, DL4J's trainer with its defaults, and MLlib's perceptron,
+ * all for the network of {@code --layers}. {@code --trainer-only} keeps the bound and our seed-recipe runs;
+ * {@code --mlpc-peer-only} times MLlib's perceptron and our estimator on generated tabular data instead.
+ * The Markdown table goes to standard output, to {@code --output} and, dated, into {@code --page} (the tabular
+ * one into {@code --mllib-page}).
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the matrix-multiply bound, this trainer, DL4J's trainer and MLlib's perceptron on"
@@ -46,6 +50,21 @@ public final class Benchmark implements Callable<Integer> {
     // The lines that end an epoch: the trainer's "Epoch 3: 1.52 s, ..." and the PyTorch peer's "epoch 3: ...".
     private static final Pattern TRAINER_EPOCH = Pattern.compile("^Epoch (\\d+): ");
     private static final Pattern TORCH_EPOCH = Pattern.compile("^epoch (\\d+): ");
+
+    /**
+     * The generated sets of --mlpc-peer-only, as MlpcTabularPeer's arguments: MlpcDropInTest's three classes
+     * (4,000 rows, a 32-wide hidden layer, 30 epochs of ours), then a set 25 times larger with five classes.
+     */
+    private static final List<List<String>> TABULAR_SETS = List.of(
+            List.of("--classes", "3", "--train-rows", "4000", "--test-rows", "1000", "--hidden", "32",
+                    "--max-iter", "30", "--data-seed", "5"),
+            List.of("--classes", "5", "--train-rows", "100000", "--test-rows", "20000", "--hidden", "64",
+                    "--max-iter", "10", "--data-seed", "7"));
+
+    @Option(names = "--layers", paramLabel = "WIDTHS",
+            description = "The network measured, as the trainer's --layers: input width, hidden widths, class count"
+                    + " (e.g. 784,256,10). Default: the trainer's, the seed's 784,512,512,10.")
+    String layers;
 
     @Option(names = "--workers", paramLabel = "N",
             description = "Workers (and concurrent bound loops). Default: ${DEFAULT-VALUE}.")
@@ -93,6 +112,22 @@ public final class Benchmark implements Callable<Integer> {
             description = "Measure only the 1x and --scale-factor runs (examples/s, driver memory).")
     boolean dataScaleOnly;
 
+    @Option(names = "--trainer-only",
+            description = "Measure only the matrix-product bound and this trainer's seed-recipe runs (N workers and"
+                    + " 1), for the network of --layers: no per-minibatch breakdown, peers, fast recipe or data scale.")
+    boolean trainerOnly;
+
+    @Option(names = "--mlpc-peer-only",
+            description = "Measure only MLlib's MultilayerPerceptronClassifier against this trainer's estimator on"
+                    + " generated tabular data (a small and a large set): the time each needs to the same test"
+                    + " accuracy. Its table goes into --mllib-page.")
+    boolean mlpcPeerOnly;
+
+    @Option(names = "--mllib-page", paramLabel = "FILE",
+            description = "Markdown page for the --mlpc-peer-only table; an empty value leaves it alone. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    String mllibPage = "docs/from-mllib.md";
+
     @Option(names = "--target-accuracy", paramLabel = "FRACTION",
             description = "Test accuracy of the time-to-accuracy race (fast recipe against PyTorch). Default:"
                     + " ${DEFAULT-VALUE}.")
@@ -121,25 +156,37 @@ public final class Benchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         String started = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
         Path work = Files.createTempDirectory("fashion-trainer-benchmark");
-        BenchmarkTable table = new BenchmarkTable(workers, started, loadAverage());
+        NetworkShape network = NetworkShape.of(TrainerFlags.parse(trainerFlags()).config());
+        BenchmarkTable table = new BenchmarkTable(workers, network, started, loadAverage());
         if (dataScaleOnly) {
             dataScale(table, work);
-            return write(table.scaleMarkdown(loadAverage()), started);
+            return write(table.scaleMarkdown(loadAverage()), started, network);
+        }
+        if (mlpcPeerOnly) {
+            for (List<String> set : TABULAR_SETS) {
+                table.tabular(child(MlpcTabularPeer.class, set, false));
+            }
+            return write(table.tabularMarkdown(loadAverage()), started, network);
         }
 
         // 1. the bound, with as many loops as tasks, and with one
         for (int loops : new int[] {workers, 1}) {
-            table.bound(loops, child(GemmBound.class,
-                    List.of("--loops", "" + loops, "--repeats", "" + boundRepeats), false));
+            table.bound(loops, child(GemmBound.class, concat(List.of("--loops", "" + loops, "--repeats",
+                    "" + boundRepeats), trainerFlags()), false));
         }
-        table.steps(child(LocalStepTimer.class, concat(List.of("--repeats", "" + boundRepeats), trainerFlags),
-                false));
+        if (!trainerOnly) {
+            table.steps(child(LocalStepTimer.class, concat(List.of("--repeats", "" + boundRepeats), trainerFlags()),
+                    false));
+        }
 
         // 2. this trainer, end to end through the launcher, with N workers and with one
         for (int r = 0; r < repeats; r++) {
             table.trainer(workers, trainerRun(work.resolve("workers-" + workers + "-" + r), workers, epochs,
                     List.of()));
             table.trainer(1, trainerRun(work.resolve("workers-1-" + r), 1, singleWorkerEpochs, List.of()));
+        }
+        if (trainerOnly) {
+            return write(table.trainerMarkdown(loadAverage()), started, network);
         }
         // an averaging round with almost nothing to compute: what each round costs beyond the local steps
         table.round(trainerRun(work.resolve("round"), workers, 4, List.of("--train-limit=" + workers
@@ -148,19 +195,24 @@ public final class Benchmark implements Callable<Integer> {
         // 2b. the fast recipe (Adam, reshuffling, block momentum) with N workers, and the PyTorch process it races
         table.fast(trainerRun(work.resolve("fast-" + workers), workers, epochs, List.of("--recipe", "fast")),
                 raceTarget);
-        table.torch(torchRun());
+        table.torch(torchRun(network));
 
         // 3. DL4J's trainer with its defaults: ND4J's own thread count, so no OMP_NUM_THREADS=1 for it
         table.dl4j(child(Dl4jPeer.class, concat(List.of("--workers", "" + workers, "--epochs", "" + dl4jEpochs),
-                trainerFlags), true));
+                trainerFlags()), true));
 
         // 4. MLlib, against the accuracy our trainer reached after 3 epochs, within our end-to-end wall time
         table.mllib(child(MllibPeer.class, concat(List.of("--target-accuracy", "" + table.targetAccuracy(),
-                "--budget-seconds", "" + table.wallSeconds(), "--workers", "" + workers), trainerFlags), false));
+                "--budget-seconds", "" + table.wallSeconds(), "--workers", "" + workers), trainerFlags()), false));
 
         // 6. 1x and K times the training set: examples/s and the driver's memory
         dataScale(table, work);
-        return write(table.markdown(loadAverage()), started);
+        return write(table.markdown(loadAverage()), started, network);
+    }
+
+    /** The flags every trainer run and every child measurement gets: the network of --layers, then --trainer-flag's. */
+    private List<String> trainerFlags() {
+        return layers == null ? trainerFlags : concat(List.of("--layers=" + layers), trainerFlags);
     }
 
     private void dataScale(BenchmarkTable table, Path work) throws IOException, InterruptedException {
@@ -185,7 +237,7 @@ public final class Benchmark implements Callable<Integer> {
         }
     }
 
-    private int write(String markdown, String started) throws IOException {
+    private int write(String markdown, String started, NetworkShape network) throws IOException {
         Path file = output != null ? output : Path.of("runs", "benchmark-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
         if (file.getParent() != null) {
@@ -194,8 +246,21 @@ public final class Benchmark implements Callable<Integer> {
         Files.writeString(file, markdown);
         System.out.println(markdown);
         System.err.println("Table written to " + file);
-        if (!page.isEmpty() && !dataScaleOnly) { // the page's table is the whole benchmark's, not a part's
-            PerformancePage.replaceTable(Path.of(page), started, String.join(" ", commandLine()), markdown);
+        // the page's main table is the whole benchmark's; a trainer-only table is kept per network beside it
+        String command = String.join(" ", commandLine());
+        if (mlpcPeerOnly) {
+            if (!mllibPage.isEmpty()) {
+                PerformancePage.replaceTable(Path.of(mllibPage), PerformancePage.MLPC_PEER, started + " UTC",
+                        command, markdown);
+                System.err.println("Table dated and written into " + mllibPage);
+            }
+        } else if (!page.isEmpty() && !dataScaleOnly) {
+            if (trainerOnly) {
+                PerformancePage.replaceNetworkTable(Path.of(page), network.toString(), started, command, markdown);
+            } else {
+                PerformancePage.replaceTable(Path.of(page), PerformancePage.BENCHMARK, started + " UTC", command,
+                        markdown);
+            }
             System.err.println("Table dated and written into " + page);
         }
         return 0;
@@ -204,6 +269,24 @@ public final class Benchmark implements Callable<Integer> {
     /** The benchmark's own arguments as given, for the page's note of how the table was made. */
     private List<String> commandLine() {
         List<String> args = new ArrayList<>(List.of("submit/benchmark.sh"));
+        if (trainerOnly) {
+            args.add("--trainer-only");
+        }
+        if (mlpcPeerOnly) {
+            args.add("--mlpc-peer-only");
+        }
+        if (layers != null) {
+            args.addAll(List.of("--layers", layers));
+        }
+        if (epochs != 10) {
+            args.addAll(List.of("--epochs", "" + epochs));
+        }
+        if (singleWorkerEpochs != 4) {
+            args.addAll(List.of("--single-worker-epochs", "" + singleWorkerEpochs));
+        }
+        if (boundRepeats != 5) {
+            args.addAll(List.of("--bound-repeats", "" + boundRepeats));
+        }
         if (repeats != 1) {
             args.addAll(List.of("--repeats", "" + repeats));
         }
@@ -215,7 +298,12 @@ public final class Benchmark implements Callable<Integer> {
      * The PyTorch peer until it reaches the race's accuracy, timed from its start by the lines it prints; or the
      * reason it could not run.
      */
-    private TorchRun torchRun() throws IOException, InterruptedException {
+    private TorchRun torchRun(NetworkShape network) throws IOException, InterruptedException {
+        NetworkShape seeds = NetworkShape.of(TrainerFlags.parse(List.of()).config());
+        if (!network.equals(seeds)) {
+            return TorchRun.skipped("the PyTorch peer trains the seed's network (" + seeds + ", relu) only, not "
+                    + network + " (" + network.activation().cliName() + ")");
+        }
         Process probe = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true)
                 .start();
         probe.getInputStream().readAllBytes();
@@ -223,7 +311,7 @@ public final class Benchmark implements Callable<Integer> {
             return TorchRun.skipped(python + " cannot import torch (Debian's python3-torch; submit/benchmark.sh"
                     + " installs it with apt-get when it runs as root)");
         }
-        org.apache.hadoop.fs.Path data = TrainerFlags.parse(trainerFlags).dataDirectory();
+        org.apache.hadoop.fs.Path data = TrainerFlags.parse(trainerFlags()).dataDirectory();
         if (!"file".equals(data.toUri().getScheme()) && data.toUri().getScheme() != null) {
             return TorchRun.skipped("the data is not on the local file system: " + data);
         }
@@ -242,7 +330,7 @@ public final class Benchmark implements Callable<Integer> {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(launcher.toString(), "--workers", "" + runWorkers,
                 "--epochs", "" + runEpochs, "--output", dir.toString()));
-        command.addAll(trainerFlags);
+        command.addAll(trainerFlags());
         command.addAll(lastFlags);
         long begin = System.nanoTime();
         ChildOutput out = run(new ProcessBuilder(command), "trainer, " + runWorkers + " worker(s)", TRAINER_EPOCH);

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.fashiontrainer.model.NetworkShape;
+
 /**
  * Collects the benchmark's measurements and writes them as one Markdown table with the ratios issue 6 asks for.
  * Times per epoch are training only (our trainer's per-epoch test evaluation is not in them); the end-to-end row
@@ -21,6 +23,7 @@ final class BenchmarkTable {
     static final int ROUND_BATCHES = 10;
 
     private final int workers;
+    private final NetworkShape network;
     private final String started;
     private final String loadAtStart;
     private final Map<Integer, Map<String, Object>> bounds = new TreeMap<>();
@@ -33,14 +36,17 @@ final class BenchmarkTable {
     private TrainerRun fast;
     private double raceTarget;
     private TorchRun torch;
+    private final List<Map<String, Object>> tabular = new ArrayList<>();
 
     /**
      * @param workers workers of the main comparison
+     * @param network the network measured
      * @param started when the benchmark started (UTC)
      * @param loadAtStart the machine's load average then
      */
-    BenchmarkTable(int workers, String started, String loadAtStart) {
+    BenchmarkTable(int workers, NetworkShape network, String started, String loadAtStart) {
         this.workers = workers;
+        this.network = network;
         this.started = started;
         this.loadAtStart = loadAtStart;
     }
@@ -82,6 +88,10 @@ final class BenchmarkTable {
         mllib = result;
     }
 
+    void tabular(Map<String, Object> result) {
+        tabular.add(result);
+    }
+
     /** @return our test accuracy after 3 epochs with the main number of workers (median over repeats) */
     double targetAccuracy() {
         return medianOf(trainerRuns.get(workers), r -> r.accuracyAfter(TARGET_EPOCH));
@@ -97,29 +107,13 @@ final class BenchmarkTable {
         List<TrainerRun> main = trainerRuns.get(workers);
         List<TrainerRun> single = trainerRuns.get(1);
         long examples = main.get(0).trainingExamples();
-        double bound = boundFor(workers, examples);
-        double ours = medianOf(main, TrainerRun::steadySeconds);
-        double oursSingle = medianOf(single, TrainerRun::steadySeconds);
         List<Double> dl4jEpochs = Results.numbers(dl4j.get("epoch_seconds"));
         double dl4jSteady = Results.median(dl4jEpochs.subList(Math.min(1, dl4jEpochs.size() - 1), dl4jEpochs.size()));
         int epochs = main.get(0).metrics().size();
         int runs = main.size();
 
-        StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, OPENBLAS_CORETYPE=%s, Java %s. Run %s UTC;"
-                        + " load average (1, 5, 15 min) %s at start, %s at end.%n%n", cpuModel(),
-                Runtime.getRuntime().availableProcessors(), System.getenv("OPENBLAS_CORETYPE"),
-                System.getProperty("java.version"), started, loadAtStart, loadAtEnd));
-        md.append("| part | measurement | result | how |\n| --- | --- | --- | --- |\n");
-        for (Map.Entry<Integer, Map<String, Object>> b : bounds.entrySet()) {
-            Map<String, Object> r = b.getValue();
-            row(md, "1", "bound, " + b.getKey() + " concurrent single-threaded loop(s)",
-                    f("**%.2f s/epoch** (%.0f GFLOP/s aggregate)", number(r, "bound_seconds"),
-                            number(r, "best_gflops")),
-                    f("the 8 products of a step, %.3g flop/epoch; best of %d repeats of 2 layouts, %s fastest"
-                            + " (its median %.0f GFLOP/s)", number(r, "flops_per_epoch"),
-                            ((Number) r.get("repeats")).intValue(), r.get("layout"), number(r, "median_gflops")));
-        }
+        StringBuilder md = header(loadAtEnd);
+        boundRows(md);
         row(md, "1", f("one worker's %d minibatches, one thread", ((Number) steps.get("batches")).intValue()),
                 f("products %.2f s, lean step %.2f s, DL4J fit %.2f s", number(steps, "products_seconds"),
                         number(steps, "lean_step_seconds"), number(steps, "dl4j_fit_seconds")),
@@ -144,12 +138,12 @@ final class BenchmarkTable {
                         dl4jEpochs.size(), 100 * number(dl4j, "test_accuracy")));
         mllibRow(md, main);
         double ratioMllib = mllibRatio(main);
+        double ours = medianOf(main, TrainerRun::steadySeconds);
         row(md, "5", "ratios",
                 f("this trainer / bound **%.2f**; DL4J default / this trainer **%.1f**; MLlib / this trainer %s",
-                        ours / bound, dl4jSteady / ours,
+                        boundRatio(), dl4jSteady / ours,
                         Double.isNaN(ratioMllib) ? "n/a" : (mllibReached() ? "" : "> ") + f("**%.0f**", ratioMllib)),
-                f("targets: at most 1.25 and at least 3; 1 worker / 1-loop bound %.2f",
-                        oursSingle / boundFor(1, single.get(0).trainingExamples())));
+                f("targets: at most 1.25 and at least 3; 1 worker / 1-loop bound %.2f", singleBoundRatio()));
         fastRows(md, main);
         scaleRows(md);
         return md.toString();
@@ -157,13 +151,129 @@ final class BenchmarkTable {
 
     /** @return only the data-scale rows, with the machine and the load averages */
     String scaleMarkdown(String loadAtEnd) {
-        StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, Java %s. Run %s UTC; load average (1, 5, 15"
-                        + " min) %s at start, %s at end.%n%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), started, loadAtStart, loadAtEnd));
-        md.append("| part | measurement | result | how |\n| --- | --- | --- | --- |\n");
+        StringBuilder md = header(loadAtEnd);
         scaleRows(md);
         return md.toString();
+    }
+
+    /** @return only the bound's rows and this trainer's seed-recipe rows, with their ratio (--trainer-only) */
+    String trainerMarkdown(String loadAtEnd) {
+        StringBuilder md = header(loadAtEnd);
+        boundRows(md);
+        trainerRows(md, workers, trainerRuns.get(workers));
+        trainerRows(md, 1, trainerRuns.get(1));
+        row(md, "5", "ratio", f("this trainer / bound **%.2f**", boundRatio()),
+                f("target: at most 1.25; 1 worker / 1-loop bound %.2f", singleBoundRatio()));
+        return md.toString();
+    }
+
+    /**
+     * @return MLlib's perceptron against this trainer's estimator on each generated tabular set
+     *     (--mlpc-peer-only): the time each needed to our test accuracy
+     */
+    String tabularMarkdown(String loadAtEnd) {
+        StringBuilder md = header(loadAtEnd, "Data: generated tabular sets (QuadraticClassRows, MlpcDropInTest's)");
+        for (Map<String, Object> set : tabular) {
+            String data = f("%,d training rows x %d columns, %d classes (%,d held out), layers %s",
+                    ((Number) set.get("train_rows")).intValue(), ((Number) set.get("columns")).intValue(),
+                    ((Number) set.get("classes")).intValue(), ((Number) set.get("test_rows")).intValue(),
+                    set.get("layers"));
+            double ours = number(set, "ours_seconds");
+            double target = number(set, "ours_accuracy");
+            row(md, "8", "this trainer's estimator, " + data,
+                    f("**%.1f s** to %.1f%% (%s epochs)", ours, 100 * target, set.get("max_iter")),
+                    f("`DistributedMlpClassifier` with MLlib's setter calls (setLayers, setMaxIter(%s),"
+                                    + " setBlockSize(%s), setStepSize(%s), setSeed(11)): solver %s, %s hidden layer, %s"
+                                    + " workers, %s; the fit's wall time, the features standardized beforehand",
+                            set.get("max_iter"), set.get("block_size"), set.get("step_size"), set.get("ours_solver"),
+                            set.get("ours_activation"), set.get("ours_workers"), set.get("spark_master")));
+            List<?> checkpoints = (List<?>) set.get("checkpoints");
+            Map<?, ?> last = (Map<?, ?>) checkpoints.get(checkpoints.size() - 1);
+            double theirs = ((Number) last.get("seconds")).doubleValue();
+            boolean reached = ((Number) last.get("test_accuracy")).doubleValue() >= target;
+            row(md, "8", "MLlib `MultilayerPerceptronClassifier`, " + data,
+                    reached ? f("**%.1f s** to %.1f%% (maxIter %s): **%.1fx** ours", theirs,
+                            100 * ((Number) last.get("test_accuracy")).doubleValue(), last.get("max_iter"),
+                            theirs / ours)
+                            : f("did not reach %.1f%%: its best **%.1f%%** in %.1f s (maxIter %s); the last fit"
+                                    + " %.1f%% in %.1f s (maxIter %s, %s iterations run)", 100 * target,
+                                    100 * number(best(checkpoints), "test_accuracy"),
+                                    number(best(checkpoints), "seconds"), best(checkpoints).get("max_iter"),
+                                    100 * ((Number) last.get("test_accuracy")).doubleValue(), theirs,
+                                    last.get("max_iter"), last.get("iterations")),
+                    f("the same setter calls; its L-BFGS, sigmoid hidden layer, BLAS %s; trained from scratch with"
+                                    + " 1, 2, 4, ... iterations until it reaches our accuracy, converges (tol) or its"
+                                    + " next fit would pass %.0f s: %s", set.get("blas"), number(set, "budget_seconds"),
+                            trail(checkpoints, 1)));
+        }
+        return md.toString();
+    }
+
+    /** @return the checkpoint of MLlib's perceptron with the highest test accuracy */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> best(List<?> checkpoints) {
+        Map<String, Object> best = null;
+        for (Object o : checkpoints) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            if (best == null || number(c, "test_accuracy") > number(best, "test_accuracy")) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** The machine and the network measured, the load averages, and the table's head. */
+    private StringBuilder header(String loadAtEnd) {
+        return header(loadAtEnd, f("Network %s, %s hidden layers, %,d parameters", network,
+                network.activation().cliName(), network.parameters()));
+    }
+
+    /** The machine and what was measured, the load averages, and the table's head. */
+    private StringBuilder header(String loadAtEnd, String measured) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, OPENBLAS_CORETYPE=%s, Java %s. %s. Run %s"
+                        + " UTC; load average (1, 5, 15 min) %s at start, %s at end.%n%n", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), System.getenv("OPENBLAS_CORETYPE"),
+                System.getProperty("java.version"), measured, started, loadAtStart, loadAtEnd));
+        md.append("| part | measurement | result | how |\n| --- | --- | --- | --- |\n");
+        return md;
+    }
+
+    /** MLlib's checkpoints as {@code 1 it: 19 s, 16.0%; 2 it: ...}, seconds to {@code decimals} places. */
+    private static String trail(List<?> checkpoints, int decimals) {
+        StringBuilder trail = new StringBuilder();
+        for (Object o : checkpoints) {
+            Map<?, ?> c = (Map<?, ?>) o;
+            trail.append(f("%s it: %." + decimals + "f s, %.1f%%; ", c.get("max_iter"),
+                    ((Number) c.get("seconds")).doubleValue(),
+                    100 * ((Number) c.get("test_accuracy")).doubleValue()));
+        }
+        return trail.toString().trim();
+    }
+
+    private void boundRows(StringBuilder md) {
+        for (Map.Entry<Integer, Map<String, Object>> b : bounds.entrySet()) {
+            Map<String, Object> r = b.getValue();
+            row(md, "1", "bound, " + b.getKey() + " concurrent single-threaded loop(s)",
+                    f("**%.2f s/epoch** (%.0f GFLOP/s aggregate)", number(r, "bound_seconds"),
+                            number(r, "best_gflops")),
+                    f("the %d products of a step, %.3g flop/epoch; best of %d repeats of 2 layouts, %s fastest"
+                            + " (its median %.0f GFLOP/s)", ((Number) r.get("products")).intValue(),
+                            number(r, "flops_per_epoch"), ((Number) r.get("repeats")).intValue(), r.get("layout"),
+                            number(r, "median_gflops")));
+        }
+    }
+
+    /** @return our steady epoch with the main number of workers over the bound of as many loops */
+    private double boundRatio() {
+        List<TrainerRun> main = trainerRuns.get(workers);
+        return medianOf(main, TrainerRun::steadySeconds) / boundFor(workers, main.get(0).trainingExamples());
+    }
+
+    /** @return our steady epoch with one worker over the one-loop bound */
+    private double singleBoundRatio() {
+        List<TrainerRun> single = trainerRuns.get(1);
+        return medianOf(single, TrainerRun::steadySeconds) / boundFor(1, single.get(0).trainingExamples());
     }
 
     /** Examples per second and the driver's memory for 1x and k-times the training set, one row each. */
@@ -260,12 +370,6 @@ final class BenchmarkTable {
 
     private void mllibRow(StringBuilder md, List<TrainerRun> main) {
         List<?> checkpoints = (List<?>) mllib.get("checkpoints");
-        StringBuilder trail = new StringBuilder();
-        for (Object o : checkpoints) {
-            Map<?, ?> c = (Map<?, ?>) o;
-            trail.append(f("%s it: %.0f s, %.1f%%; ", c.get("max_iter"), ((Number) c.get("seconds")).doubleValue(),
-                    100 * ((Number) c.get("test_accuracy")).doubleValue()));
-        }
         String result;
         Map<?, ?> last = (Map<?, ?>) checkpoints.get(checkpoints.size() - 1);
         if (mllibReached()) {
@@ -279,9 +383,9 @@ final class BenchmarkTable {
                     : f("did not reach %.1f%%; **%.1f%%** within our %.0f s wall time", 100 * targetAccuracy(),
                             100 * ((Number) within.get("test_accuracy")).doubleValue(), wallSeconds());
         }
-        row(md, "4", "MLlib `MultilayerPerceptronClassifier` 784-512-512-10", result,
+        row(md, "4", "MLlib `MultilayerPerceptronClassifier` " + network, result,
                 f("sigmoid hidden layers, L-BFGS, block 128, %d partitions, BLAS %s; trained from scratch per"
-                        + " checkpoint, training time only: %s", workers, mllib.get("blas"), trail.toString().trim()));
+                        + " checkpoint, training time only: %s", workers, mllib.get("blas"), trail(checkpoints, 0)));
     }
 
     private boolean mllibReached() {

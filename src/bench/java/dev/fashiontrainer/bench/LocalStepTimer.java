@@ -10,6 +10,7 @@ import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.model.NativeSettings;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.model.NetworkShape;
 import dev.fashiontrainer.model.ParameterSnapshot;
 import dev.fashiontrainer.train.Dl4jFitStep;
 import dev.fashiontrainer.train.LeanStep;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 /**
- * Where one worker's time goes, on one thread: a half epoch (469 minibatches of 64) of the eight products alone,
+ * Where one worker's time goes, on one thread: a half epoch (469 minibatches of 64) of the network's products alone,
  * of our lean SGD step, and of DL4J's {@code fit}, interleaved so that a busy machine slows all three alike.
  */
 @Command(name = "local-step-timer", mixinStandardHelpOptions = true,
@@ -45,7 +46,8 @@ public final class LocalStepTimer implements Callable<Integer> {
         LabeledImages images = flags.train(flags.data());
         int batches = (int) Math.ceil((double) MatrixProducts.EPOCH_EXAMPLES / MatrixProducts.BATCH / 2);
 
-        MatrixProducts products = new MatrixProducts(MatrixProducts.Layout.AS_TRAINED);
+        MatrixProducts products = new MatrixProducts(NetworkShape.of(config).layers(),
+                MatrixProducts.Layout.AS_TRAINED);
         LocalStep lean = new LeanStep(NetworkFactory.create(config));
         LocalStep fit = new Dl4jFitStep(NetworkFactory.create(config));
         ParameterSnapshot start = ParameterSnapshot.of(lean.network());

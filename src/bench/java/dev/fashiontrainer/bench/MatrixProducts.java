@@ -1,15 +1,21 @@
 package dev.fashiontrainer.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The eight matrix products of one SGD step of the seed's network on a minibatch of 64, on float32 arrays
- * allocated once: what a step cannot do without, and so the yardstick of the bound. The same products can be laid
- * out two ways, and OpenBLAS is not equally fast on both, so the bound takes the faster: {@link Layout#PLAIN}
- * (every operand row-major, no transposes) and {@link Layout#AS_TRAINED} (what the lean step multiplies: weights
- * column-major as DL4J stores them, activations row-major, transposed operands for the gradients).
+ * The matrix products of one SGD step of a dense network on a minibatch of 64, on float32 arrays allocated once:
+ * what a step cannot do without, and so the yardstick of the bound. For widths {@code w0, ..., wL} (MLlib's
+ * layers) they are each layer's forward product, each layer's weight gradient, and the input gradient of every
+ * layer but the first (nothing needs the gradient of the input itself): eight for the seed's 784-512-512-10. The
+ * same products can be laid out two ways, and OpenBLAS is not equally fast on both, so the bound takes the faster:
+ * {@link Layout#PLAIN} (every operand row-major, no transposes) and {@link Layout#AS_TRAINED} (what the lean step
+ * multiplies: weights column-major as DL4J stores them, activations row-major, transposed operands for the
+ * gradients).
  */
 final class MatrixProducts {
     /** Examples per minibatch the shapes assume. */
@@ -33,28 +39,24 @@ final class MatrixProducts {
     private record Product(int m, int k, int n, boolean transposeA, boolean transposeB, char orderB, char orderC) {
     }
 
-    private static final Product[] PRODUCTS = {
-        new Product(64, 784, 512, false, false, 'f', 'c'), // forward
-        new Product(64, 512, 512, false, false, 'f', 'c'),
-        new Product(64, 512, 10, false, false, 'f', 'c'),
-        new Product(784, 64, 512, true, false, 'c', 'f'),  // weight gradients
-        new Product(512, 64, 512, true, false, 'c', 'f'),
-        new Product(512, 64, 10, true, false, 'c', 'f'),
-        new Product(64, 10, 512, false, true, 'f', 'c'),   // input gradients of layers 3 and 2
-        new Product(64, 512, 512, false, true, 'f', 'c'),
-    };
+    private final Product[] products;
+    private final boolean[] transposeA;
+    private final boolean[] transposeB;
+    private final INDArray[] left;
+    private final INDArray[] right;
+    private final INDArray[] out;
 
-    private final boolean[] transposeA = new boolean[PRODUCTS.length];
-    private final boolean[] transposeB = new boolean[PRODUCTS.length];
-    private final INDArray[] left = new INDArray[PRODUCTS.length];
-    private final INDArray[] right = new INDArray[PRODUCTS.length];
-    private final INDArray[] out = new INDArray[PRODUCTS.length];
-
-    /** Allocates this loop's own arrays in {@code layout}, filled with small random numbers. */
-    MatrixProducts(Layout layout) {
+    /** Allocates this loop's own arrays for the network of {@code widths} in {@code layout}, small random numbers. */
+    MatrixProducts(List<Integer> widths, Layout layout) {
+        products = products(widths);
+        transposeA = new boolean[products.length];
+        transposeB = new boolean[products.length];
+        left = new INDArray[products.length];
+        right = new INDArray[products.length];
+        out = new INDArray[products.length];
         boolean trained = layout == Layout.AS_TRAINED;
-        for (int i = 0; i < PRODUCTS.length; i++) {
-            Product p = PRODUCTS[i];
+        for (int i = 0; i < products.length; i++) {
+            Product p = products[i];
             transposeA[i] = trained && p.transposeA();
             transposeB[i] = trained && p.transposeB();
             left[i] = random(transposeA[i] ? p.k() : p.m(), transposeA[i] ? p.m() : p.k(), 'c');
@@ -63,29 +65,50 @@ final class MatrixProducts {
         }
     }
 
+    /** The products of a step of the network of {@code widths}, in the order the step runs them. */
+    private static Product[] products(List<Integer> widths) {
+        int layers = widths.size() - 1;
+        List<Product> step = new ArrayList<>();
+        for (int l = 0; l < layers; l++) { // forward
+            step.add(new Product(BATCH, widths.get(l), widths.get(l + 1), false, false, 'f', 'c'));
+        }
+        for (int l = 0; l < layers; l++) { // weight gradients
+            step.add(new Product(widths.get(l), BATCH, widths.get(l + 1), true, false, 'c', 'f'));
+        }
+        for (int l = layers - 1; l >= 1; l--) { // input gradients, from the last layer back to the second
+            step.add(new Product(BATCH, widths.get(l + 1), widths.get(l), false, true, 'f', 'c'));
+        }
+        return step.toArray(Product[]::new);
+    }
+
     private static INDArray random(int rows, int columns, char order) {
         INDArray values = Nd4j.create(DataType.FLOAT, new long[] {rows, columns}, order);
         return values.assign(Nd4j.rand(DataType.FLOAT, rows, columns).subi(0.5));
     }
 
+    /** @return how many products a step of the network of {@code widths} runs */
+    static int count(List<Integer> widths) {
+        return products(widths).length;
+    }
+
     /** @return floating-point operations of one minibatch's products, {@code 2 m k n} summed */
-    static double flopsPerBatch() {
+    static double flopsPerBatch(List<Integer> widths) {
         double flops = 0;
-        for (Product p : PRODUCTS) {
+        for (Product p : products(widths)) {
             flops += 2.0 * p.m() * p.k() * p.n();
         }
         return flops;
     }
 
     /** @return floating-point operations of one epoch's products: 60,000 / 64 minibatches */
-    static double flopsPerEpoch() {
-        return flopsPerBatch() * EPOCH_EXAMPLES / BATCH;
+    static double flopsPerEpoch(List<Integer> widths) {
+        return flopsPerBatch(widths) * EPOCH_EXAMPLES / BATCH;
     }
 
-    /** Runs the eight products {@code batches} times. */
+    /** Runs the step's products {@code batches} times. */
     void run(int batches) {
         for (int b = 0; b < batches; b++) {
-            for (int i = 0; i < PRODUCTS.length; i++) {
+            for (int i = 0; i < products.length; i++) {
                 Nd4j.gemm(left[i], right[i], out[i], transposeA[i], transposeB[i], 1.0, 0.0);
             }
         }

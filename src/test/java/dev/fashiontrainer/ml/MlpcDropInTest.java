@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
 import org.apache.spark.ml.Pipeline;
@@ -18,9 +17,6 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.feature.StandardScaler;
-import org.apache.spark.ml.feature.StringIndexer;
-import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -28,7 +24,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,12 +33,13 @@ import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.data.DataException;
 
 /**
- * A Spark user's own data, not Fashion-MNIST: 60 numeric columns of different scales, assembled and standardized,
- * string classes indexed by {@code StringIndexer}. The same Pipeline and the same setter calls fit MLlib's
- * {@code MultilayerPerceptronClassifier} and this trainer; this one must be at least as accurate on held-out rows.
+ * A Spark user's own data, not Fashion-MNIST ({@link QuadraticClassRows}): 60 numeric columns of different scales,
+ * assembled and standardized, string classes indexed by {@code StringIndexer}. The same Pipeline and the same
+ * setter calls fit MLlib's {@code MultilayerPerceptronClassifier} and this trainer; this one must be at least as
+ * accurate on held-out rows.
  */
 class MlpcDropInTest {
-    private static final int COLUMNS = 60;
+    private static final int COLUMNS = QuadraticClassRows.COLUMNS;
     private static SparkSession spark;
 
     @BeforeAll
@@ -52,84 +48,21 @@ class MlpcDropInTest {
         spark = SparkSession.builder().getOrCreate();
     }
 
-    /**
-     * Rows of {@code classes} string classes: standard normal features whose class is the largest of
-     * {@code classes} quadratic scores (a linear term plus products of pairs of columns), so that a linear model
-     * falls short and a hidden layer helps; each column then on its own scale and offset, so that standardizing
-     * matters. The same seed gives the same rule, so a second call with it draws held-out rows of the same task.
-     */
-    static Dataset<Row> generated(String[] classes, int rows, long seed, long drawSeed) {
-        SplittableRandom rule = new SplittableRandom(seed);
-        double[][] linear = new double[classes.length][COLUMNS];
-        double[][] pairs = new double[classes.length][COLUMNS];
-        for (int k = 0; k < classes.length; k++) {
-            for (int c = 0; c < COLUMNS; c++) {
-                linear[k][c] = 0.3 * gaussian(rule);
-                pairs[k][c] = gaussian(rule);
-            }
-        }
-        double[] scale = new double[COLUMNS];
-        double[] offset = new double[COLUMNS];
-        for (int c = 0; c < COLUMNS; c++) {
-            scale[c] = Math.pow(10, rule.nextDouble(-2, 3));
-            offset[c] = rule.nextDouble(-100, 100);
-        }
-        List<StructField> fields = new ArrayList<>();
-        fields.add(DataTypes.createStructField("kind", DataTypes.StringType, false));
-        for (int c = 0; c < COLUMNS; c++) {
-            fields.add(DataTypes.createStructField("x" + c, DataTypes.DoubleType, false));
-        }
-        List<Row> data = new ArrayList<>();
-        SplittableRandom draw = new SplittableRandom(drawSeed);
-        for (int r = 0; r < rows; r++) {
-            double[] x = new double[COLUMNS];
-            for (int c = 0; c < COLUMNS; c++) {
-                x[c] = gaussian(draw);
-            }
-            int label = 0;
-            double best = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < classes.length; k++) {
-                double score = 0;
-                for (int c = 0; c < COLUMNS; c++) {
-                    score += linear[k][c] * x[c] + pairs[k][c] * x[c] * x[(c + 1) % COLUMNS] / Math.sqrt(COLUMNS);
-                }
-                if (score > best) {
-                    best = score;
-                    label = k;
-                }
-            }
-            Object[] values = new Object[COLUMNS + 1];
-            values[0] = classes[label];
-            for (int c = 0; c < COLUMNS; c++) {
-                values[c + 1] = offset[c] + scale[c] * x[c];
-            }
-            data.add(RowFactory.create(values));
-        }
-        return spark.createDataFrame(data, DataTypes.createStructType(fields));
+    private static Dataset<Row> generated(String[] classes, int rows, long seed, long drawSeed) {
+        return QuadraticClassRows.generate(spark, classes, rows, seed, drawSeed);
     }
 
-    private static double gaussian(SplittableRandom random) {
-        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
-    }
-
-    /** StringIndexer, VectorAssembler and StandardScaler, then {@code classifier}. */
+    /** The generated rows' preparation, then {@code classifier}. */
     private static Pipeline pipeline(PipelineStage classifier) {
-        String[] inputs = new String[COLUMNS];
-        for (int c = 0; c < COLUMNS; c++) {
-            inputs[c] = "x" + c;
-        }
-        return new Pipeline().setStages(new PipelineStage[] {
-            new StringIndexer().setInputCol("kind").setOutputCol("label"),
-            new VectorAssembler().setInputCols(inputs).setOutputCol("raw"),
-            new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true),
-            classifier});
+        PipelineStage[] stages = Arrays.copyOf(QuadraticClassRows.preparation(), 4);
+        stages[3] = classifier;
+        return new Pipeline().setStages(stages);
     }
 
     /** Generated rows with the pipeline's label and standardized features columns, cached. */
     private static Dataset<Row> prepared(String[] classes, int rows) {
         Dataset<Row> generated = generated(classes, rows, 3, 4);
-        PipelineModel preparation = new Pipeline().setStages(java.util.Arrays.copyOf(
-                pipeline(new StringIndexer()).getStages(), 3)).fit(generated);
+        PipelineModel preparation = new Pipeline().setStages(QuadraticClassRows.preparation()).fit(generated);
         return preparation.transform(generated).cache();
     }
 
