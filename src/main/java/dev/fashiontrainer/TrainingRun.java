@@ -3,7 +3,6 @@ package dev.fashiontrainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,10 @@ import dev.fashiontrainer.data.SetShape;
 import dev.fashiontrainer.data.SplitPlan;
 import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.data.TrainingSource;
+import dev.fashiontrainer.epochs.EpochLoop;
+import dev.fashiontrainer.epochs.LoopState;
+import dev.fashiontrainer.epochs.StopReason;
+import dev.fashiontrainer.epochs.StoppingRule;
 import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.eval.Prediction;
@@ -55,7 +58,6 @@ import dev.fashiontrainer.progress.LiveProgress;
 import dev.fashiontrainer.rundir.RunDirectory;
 import dev.fashiontrainer.report.Versions;
 import dev.fashiontrainer.train.DivergenceException;
-import dev.fashiontrainer.train.EpochResult;
 import dev.fashiontrainer.train.TrainingEngine;
 
 /**
@@ -71,7 +73,7 @@ public final class TrainingRun {
     public static final String METRICS_FILE = "metrics.json";
     /** Settings, data digests, versions and the Spark master: what made this run. */
     public static final String MANIFEST_FILE = "run.json";
-    /** The last epoch's per-class metrics and confusion matrix. */
+    /** The kept epoch's per-class metrics and confusion matrix. */
     public static final String EVALUATION_FILE = "evaluation.json";
     /** The final model's prediction for every test image, in {@link PredictionsCsv}'s format. */
     public static final String PREDICTIONS_FILE = "predictions.csv";
@@ -135,6 +137,7 @@ public final class TrainingRun {
             err.println("Run " + outputs.path() + " already finished; --overwrite: training it again");
         }
         Instant started = Instant.now();
+        long startedNanos = System.nanoTime();
 
         // check the data: the training set stays where it is, for the executors to read; the driver keeps the test set
         DriverMemory.watch();
@@ -179,6 +182,10 @@ public final class TrainingRun {
                     dataDirectory, train.size(), held, test.size());
         }
 
+        // early stopping needs validation examples: said before any training
+        StoppingRule stopping = StoppingRule.of(config, 0, validation != null,
+                "pass --validation-split (a fraction such as 0.1, or a count of examples)");
+
         Map<String, String> versions = Versions.of(spark.version());
         Provenance provenance = Provenance.of(data.digests(), versions);
         Checkpoint checkpoint = options.resume() && !options.overwrite() ? Checkpoint.latest(outputs) : null;
@@ -196,20 +203,19 @@ public final class TrainingRun {
 
         // split across the workers on the executors, build the network (or take it from the checkpoint)
         MultiLayerNetwork model = NetworkFactory.create(networkConfig);
-        List<EpochMetrics> metrics = new ArrayList<>();
-        int firstEpoch = 1;
+        LoopState start = LoopState.START;
         if (checkpoint != null) {
             checkpoint.restoreInto(outputs, model);
-            metrics.addAll(checkpoint.metrics());
-            firstEpoch = checkpoint.epoch() + 1;
+            start = checkpoint.loopState(outputs);
             err.println("Resuming from the checkpoint of epoch " + checkpoint.epoch() + " in " + outputs.path());
         }
         ConsoleReport report = new ConsoleReport(out, config.workers());
         ProgressConsole display = new ProgressConsole(
                 options.progress().resolve(err == System.err && ProgressConsole.standardErrorIsTerminal()),
                 options.progressInterval(), err, config.epochs(), train.size());
-        EvaluationResult lastEvaluation = null;
-        long cachedTrainingBytes = 0;
+        EpochLoop.Outcome outcome;
+        EvaluationResult finalEvaluation;
+        long cachedTrainingBytes;
 
         try (LiveProgress progress = new LiveProgress(spark.sc(), runName(outputs), config.epochs(), display);
              TrainingEngine engine = TrainingEngine.create(spark, networkConfig,
@@ -232,60 +238,46 @@ public final class TrainingRun {
             }
             err.printf("Data: loaded in %.2f s: %s; the %d test images cached on the executors%n",
                     (System.nanoTime() - loadStart) / 1e9, shardsBuilt, test.size());
-            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-                report.epochStarted(epoch);
-                display.epochStarted(epoch);
-                // our engine names each round's job; DL4J's jobs keep this name
-                spark.setJobDescription(progress.jobDescription(epoch, "training"));
-                long start = System.nanoTime();
-                EpochResult trained;
-                try {
-                    trained = trainEpoch(engine, model, epoch, metrics.size(), outputs);
-                } finally {
-                    display.epochTrained(); // an error message, too, starts on a clean line
-                }
-                double trainSeconds = (System.nanoTime() - start) / 1e9;
-                engine.dataReport(epoch).ifPresent(err::println);
-                cachedTrainingBytes = Math.max(cachedTrainingBytes, engine.cachedTrainingBytes());
-                report.losses(trained.samples());
-
-                EvaluationResult validated = validator == null ? null : validator.evaluate(model);
-                long evaluationStart = System.nanoTime();
-                lastEvaluation = evaluator.evaluate(model,
-                        progress.jobDescription(epoch, DistributedEvaluator.JOB_DESCRIPTION));
-                long end = System.nanoTime();
-                EpochMetrics epochMetrics = new EpochMetrics(epoch, trained.trainLoss(),
-                        lastEvaluation.averageLoss(), lastEvaluation.accuracy(), (end - start) / 1e9,
-                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
-                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds(), progress.stepSeconds(epoch),
-                        validated == null ? null : validated.averageLoss(),
-                        validated == null ? null : validated.accuracy());
-                metrics.add(epochMetrics);
-                int finished = epoch;
-                ActiveRun.checkpoint(finished, () -> {
-                    lock.checkHeld();
-                    outputs.writeText(METRICS_FILE, Json.write(metrics));
-                    Checkpoint.save(outputs, model, engine.carriedState(), config, provenance, finished, metrics);
-                });
-                report.epochFinished(epochMetrics, lastEvaluation);
+            RunEpochs epochs = new RunEpochs(report, display, progress, engine, err, outputs, lock, checkpoint,
+                    (state, saved) -> Checkpoint.save(outputs, saved, model, engine.carriedState(), config,
+                            provenance, state, options.keepCheckpoints()),
+                    options.checkpointEvery());
+            EpochLoop loop = new EpochLoop(spark, networkConfig, engine, validator, evaluator, stopping, epochs);
+            try {
+                outcome = loop.run(model, start, startedNanos);
+            } catch (DivergenceException e) {
+                int kept = epochs.lastCheckpoint();
+                throw new DivergenceException(e.epoch(), e.getMessage() + "; " + (kept == 0
+                        ? "no epoch was checkpointed, so there is no checkpoint"
+                        : "the checkpoint of epoch " + kept + " is kept in " + outputs.path()));
             }
-            if (lastEvaluation == null) { // the checkpoint was of the last epoch: only the outputs were missing
-                lastEvaluation = evaluator.evaluate(model);
-            }
+            // the kept epoch's test evaluation, evaluated again when an earlier attempt trained that epoch
+            finalEvaluation = outcome.keptTest().orElseGet(() -> evaluator.evaluate(model));
+            cachedTrainingBytes = epochs.cachedTrainingBytes();
+        }
+        if (outcome.reason() != StopReason.EPOCHS_DONE || outcome.keptEpoch() != outcome.metrics().size()) {
+            report.note("Training " + outcome.explanation());
         }
 
         // outputs: the model, the final evaluation, provenance, and the success marker last
-        report.finalEvaluation(lastEvaluation, classNames);
-        FinalEvaluation evaluation = FinalEvaluation.of(lastEvaluation, classNames);
+        report.finalEvaluation(finalEvaluation, classNames);
+        FinalEvaluation evaluation = FinalEvaluation.of(finalEvaluation, classNames);
         Map<String, Object> memoryFigures = new LinkedHashMap<>();
         memoryFigures.put("driver", DriverMemory.figures());
         memoryFigures.put("executors_cached_training_bytes", cachedTrainingBytes);
-        EvaluationResult finalEvaluation = lastEvaluation;
+        Map<String, Object> ending = new LinkedHashMap<>();
+        ending.put("stop_reason", outcome.reason());
+        ending.put("epochs_trained", outcome.metrics().size());
+        ending.put("kept_epoch", outcome.keptEpoch());
+        ending.put("explanation", outcome.explanation());
+        List<EpochMetrics> metrics = outcome.metrics();
         ActiveRun.finish(() -> {
             lock.checkHeld();
             outputs.writeAtomically(MODEL_FILE, stream -> ModelSerializer.writeModel(model, stream, true));
             outputs.writeText(EVALUATION_FILE, Json.write(evaluation));
+            outputs.writeText(METRICS_FILE, Json.write(metrics));
             manifest.put("finished", Instant.now().toString());
+            manifest.put("training", ending);
             manifest.put("final_test_accuracy", finalEvaluation.accuracy());
             manifest.put("final_test_loss", finalEvaluation.averageLoss());
             manifest.put("memory", memoryFigures);
@@ -296,7 +288,7 @@ public final class TrainingRun {
             Checkpoint.deleteAll(outputs);
         });
         report.note("Done! Outputs in " + outputs.path());
-        return Optional.of(lastEvaluation);
+        return Optional.of(finalEvaluation);
     }
 
     /** @return the run's name in Spark's job descriptions: the run directory's last part (its run id) */
@@ -334,18 +326,6 @@ public final class TrainingRun {
             outputs.delete(name);
         }
         Checkpoint.deleteAll(outputs);
-    }
-
-    /** Trains one epoch; on divergence, says which checkpoint is the last good one. */
-    private static EpochResult trainEpoch(TrainingEngine engine, MultiLayerNetwork model, int epoch,
-                                          int completedEpochs, RunDirectory outputs) {
-        try {
-            return engine.trainEpoch(model, epoch);
-        } catch (DivergenceException e) {
-            String kept = completedEpochs == 0 ? "no epoch completed, so there is no checkpoint"
-                    : "the checkpoint of epoch " + completedEpochs + " is kept in " + outputs.path();
-            throw new DivergenceException(e.epoch(), e.getMessage() + "; " + kept);
-        }
     }
 
     /** The test set's predictions (notebooks show the mistakes from them) and the report page. */

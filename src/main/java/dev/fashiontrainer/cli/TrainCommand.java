@@ -75,6 +75,16 @@ public final class TrainCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     boolean resume;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Save a checkpoint every N epochs (and after the last one); a rerun resumes from the"
+                    + " latest. Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "K",
+            description = "Keep the K latest checkpoints (the best epoch's weights are kept besides). Default:"
+                    + " ${DEFAULT-VALUE}.")
+    int keepCheckpoints;
+
     @Option(names = "--verify", negatable = true, fallbackValue = "true",
             description = "Check the data files against the published SHA-256 digests. Default: ${DEFAULT-VALUE}.")
     boolean verify;
@@ -149,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             }
             return new RunOptions(data, output, verify, downloadUrl, overwrite, resume, progress, progressInterval,
-                    classNames);
+                    classNames, checkpointEvery, keepCheckpoints);
         }
         String id = runId != null ? runId
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -158,7 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " '-'; no '/', not starting with '.'), found '" + id + "'");
         }
         return new RunOptions(data, runsRoot.replaceAll("/+$", "") + "/" + id, verify, downloadUrl, overwrite,
-                resume, progress, progressInterval, classNames);
+                resume, progress, progressInterval, classNames, checkpointEvery, keepCheckpoints);
     }
 
     @Override

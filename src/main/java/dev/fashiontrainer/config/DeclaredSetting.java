@@ -3,6 +3,7 @@ package dev.fashiontrainer.config;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -93,7 +94,10 @@ public final class DeclaredSetting {
         return declaration.param();
     }
 
-    /** @return the component's type: a primitive, a {@link Choice} enum, {@code String} or {@code List} */
+    /**
+     * @return the component's type: a primitive, a {@link Choice} enum, {@code String}, {@code List} or
+     *     {@code Duration}
+     */
     public Class<?> type() {
         return component.getType();
     }
@@ -173,6 +177,13 @@ public final class DeclaredSetting {
         if (type().isEnum()) {
             return choice(trimmed);
         }
+        if (type() == Duration.class) {
+            try {
+                return check(DurationText.parse(trimmed));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(flag() + " must be " + expected() + ", found '" + text + "'");
+            }
+        }
         return check(trimmed);
     }
 
@@ -206,6 +217,10 @@ public final class DeclaredSetting {
                 throw new ConfigException(flag() + " must be " + expected() + ", found " + plain(v));
             }
         }
+        if (value instanceof Duration duration && (duration.isNegative()
+                || duration.isZero() && !isNamedSentinel(duration))) {
+            throw new ConfigException(flag() + " must be " + expected() + ", found " + duration);
+        }
         if (value instanceof List<?> list) {
             for (Object width : list) {
                 if (!(width instanceof Integer w) || w < 1) {
@@ -223,6 +238,9 @@ public final class DeclaredSetting {
         if (isList()) {
             return "comma-separated positive whole numbers such as 784,512,512,10" + named;
         }
+        if (type() == Duration.class) {
+            return "a duration such as 90s, 20m or 1h30m" + named;
+        }
         if (type() == int.class || type() == long.class) {
             return "a whole number " + range() + named;
         }
@@ -235,6 +253,9 @@ public final class DeclaredSetting {
         }
         if (type() == double.class) {
             return Double.NaN;
+        }
+        if (type() == Duration.class) {
+            return Duration.ZERO;
         }
         return List.of();
     }
@@ -250,6 +271,9 @@ public final class DeclaredSetting {
         }
         if (value instanceof Choice choice) {
             return choice.cliName();
+        }
+        if (value instanceof Duration duration) {
+            return DurationText.format(duration);
         }
         if (value instanceof List<?> list) {
             return list.stream().map(String::valueOf).collect(Collectors.joining(","));

@@ -1,6 +1,7 @@
 package dev.fashiontrainer.config;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,24 @@ public record TrainingConfig(
                 + " count) chosen with --seed, and report their accuracy each epoch: choose settings on them, not on"
                 + " the test set. 0 trains on all.")
         double validationSplit,
+        @Setting(label = "N", min = 0, doc = "Stop once N epochs in a row have not improved"
+                + " --early-stopping-metric by --min-delta (0: train every epoch). Needs validation examples.")
+        int earlyStoppingRounds,
+        @Setting(label = "NAME", doc = "What early stopping and the best epoch are judged on: validation_loss or"
+                + " validation_accuracy.")
+        EarlyStoppingMetric earlyStoppingMetric,
+        @Setting(label = "D", min = 0, doc = "The least change of --early-stopping-metric that counts as an"
+                + " improvement (a loss, or a fraction of examples for the accuracy).")
+        double minDelta,
+        @Setting(label = "NAME", doc = "Which epoch's network is written and returned: best (by"
+                + " --early-stopping-metric on the validation examples; the last epoch without them) or last.")
+        KeptModel keepModel,
+        @Setting(label = "TIME", named = "none", doc = "End training after the epoch during which this much time"
+                + " has passed since the run started (e.g. 20m, 1h30m, 90s; a resumed run counts the epochs done"
+                + " before), then write the outputs as a finished run.")
+        @JsonSerialize(using = DurationText.Writer.class)
+        @JsonDeserialize(using = DurationText.Reader.class)
+        Duration maxTime,
         @Setting(label = "N", min = 0, param = false, doc = "Train on the first N examples only (0: all), for quick"
                 + " trials.")
         int trainLimit,
@@ -236,6 +255,8 @@ public record TrainingConfig(
     public static final class Builder {
         /** How a setting's named value is spelled on the command line and in JSON. */
         static final String AUTO = "auto";
+        /** How a duration's named value, no limit, is spelled on the command line and in JSON. */
+        static final String NONE = "none";
 
         private final Map<String, Object> values = new LinkedHashMap<>();
 

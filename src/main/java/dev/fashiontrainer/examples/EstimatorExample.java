@@ -57,7 +57,8 @@ public final class EstimatorExample {
         PipelineModel model = new Pipeline().setStages(new PipelineStage[] {classifier}).fit(rows);
         for (EpochMetrics epoch : ((DistributedMlpClassificationModel) model.stages()[0]).summary().epochs()) {
             System.out.printf("epoch %2d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s%n",
-                    epoch.epoch(), epoch.trainLoss(), epoch.testLoss(), epoch.testAccuracy(), epoch.seconds());
+                    epoch.epoch(), epoch.trainLoss(), epoch.validationLoss(), epoch.validationAccuracy(),
+                    epoch.seconds());
         }
 
         // accuracy on the test set, from MLlib's evaluator over the model's predictions

@@ -1,7 +1,5 @@
 package dev.fashiontrainer.ml;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -15,19 +13,21 @@ import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.DataException;
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.TrainingData;
+import dev.fashiontrainer.epochs.EpochListener;
+import dev.fashiontrainer.epochs.EpochLoop;
+import dev.fashiontrainer.epochs.LoopState;
+import dev.fashiontrainer.epochs.StoppingRule;
 import dev.fashiontrainer.eval.DistributedEvaluator;
-import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.model.MlpWeights;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.model.NetworkShape;
-import dev.fashiontrainer.report.EpochMetrics;
-import dev.fashiontrainer.train.EpochResult;
 import dev.fashiontrainer.train.TrainingEngine;
 
 /**
  * What both estimators' {@code fit} does: reads the DataFrame's rows into the engine's input, builds the network
- * the settings and the data describe, trains it epoch by epoch with the command line's engine (evaluating the
- * validation rows after each epoch when there are any) and stops early at MLlib's {@code tol}.
+ * the settings and the data describe, and trains it in the command line's {@link EpochLoop} (evaluating the
+ * validation rows after each epoch when there are any), which stops at MLlib's {@code tol}, early stopping or the
+ * time budget, and leaves the kept epoch's weights in the network.
  *
  * <p>The input is cached for the fit when it is not already, so that the rows numbered in one pass are the rows
  * trained on in the next (a {@code rand()} column or a changing source would otherwise break the numbering).
@@ -71,6 +71,7 @@ final class EstimatorFit {
 
     private static Fitted fitCached(Dataset<?> dataset, MlpParams<?> estimator, String featuresColumn,
                                     String labelColumn, TrainingConfig requested) {
+        long started = System.nanoTime();
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Dataset<?> trainRows = dataset;
         Dataset<?> validationRows = null;
@@ -84,6 +85,9 @@ final class EstimatorFit {
             trainRows = dataset.filter(functions.not(indicator));
             validationRows = dataset.filter(indicator);
         }
+        // before any job: early stopping needs validation rows
+        StoppingRule stopping = StoppingRule.of(requested, estimator.getTol(), validationRows != null,
+                "mark validation rows with setValidationIndicatorCol");
         boolean regression = requested.task() == TaskKind.REGRESSION;
         DataFrameInput.Shape shape = DataFrameInput.measure(dataset, featuresColumn, labelColumn, regression);
         TrainingConfig config = NetworkShape.resolve(requested, shape.width(), shape.classes());
@@ -94,39 +98,14 @@ final class EstimatorFit {
         if (estimator.isDefined(estimator.initialWeights())) {
             MlpWeights.apply(estimator.getInitialWeights(), network);
         }
-        List<EpochMetrics> metrics = new ArrayList<>();
+        EpochLoop.Outcome outcome;
         try (TrainingEngine trainer = TrainingEngine.create(spark, config, data);
              DistributedEvaluator evaluator = validation == null || validation.size() == 0 ? null
                      : new DistributedEvaluator(spark, network.getLayerWiseConfigurations(), validation,
                              config.workers())) {
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                long start = System.nanoTime();
-                EpochResult trained = trainer.trainEpoch(network, epoch);
-                long evaluationStart = System.nanoTime();
-                double trainSeconds = (evaluationStart - start) / 1e9;
-                EvaluationResult evaluated = evaluator == null ? null : evaluator.evaluate(network);
-                long end = System.nanoTime();
-                // a regression's validation figure is its loss (the mean squared error); accuracy has no meaning
-                double accuracy = evaluated == null || regression ? Double.NaN : evaluated.accuracy();
-                metrics.add(new EpochMetrics(epoch, trained.trainLoss(),
-                        evaluated == null ? Double.NaN : evaluated.averageLoss(), accuracy, (end - start) / 1e9,
-                        trained.examples() / trainSeconds, config.learningRateAt(epoch), trained.averagingRounds(),
-                        (end - evaluationStart) / 1e9, trained.reshuffleSeconds(), List.of(), null, null));
-                if (converged(metrics, estimator.getTol())) {
-                    break;
-                }
-            }
+            outcome = new EpochLoop(spark, config, trainer, evaluator, null, stopping, EpochListener.NONE)
+                    .run(network, LoopState.START, started);
         }
-        return new Fitted(new TrainedNetwork(config, network, new DistributedMlpTrainingSummary(metrics)), shape);
-    }
-
-    /** MLlib's {@code tol}: whether the last epoch lowered the training loss by less than that share of it. */
-    private static boolean converged(List<EpochMetrics> metrics, double tol) {
-        if (tol == 0 || metrics.size() < 2) {
-            return false;
-        }
-        double before = metrics.get(metrics.size() - 2).trainLoss();
-        double now = metrics.get(metrics.size() - 1).trainLoss();
-        return before - now < tol * Math.abs(before);
+        return new Fitted(new TrainedNetwork(config, network, new DistributedMlpTrainingSummary(outcome)), shape);
     }
 }

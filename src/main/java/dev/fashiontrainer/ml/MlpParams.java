@@ -354,6 +354,61 @@ public interface MlpParams<T extends Params> extends Params {
         return setSetting("activation", value);
     }
 
+    /** @return epochs in a row without improvement after which training stops (0: never early) */
+    default int getEarlyStoppingRounds() {
+        return setting("earlyStoppingRounds");
+    }
+
+    /**
+     * XGBoost4J-Spark's early stopping, judged on the rows {@code validationIndicatorCol} marks.
+     *
+     * @param value epochs in a row without an improvement of {@code earlyStoppingMetric} by {@code minDelta} after
+     *     which training stops; 0 never stops early
+     */
+    default T setEarlyStoppingRounds(int value) {
+        return setSetting("earlyStoppingRounds", value);
+    }
+
+    /** @return {@code validation_loss} or {@code validation_accuracy} */
+    default String getEarlyStoppingMetric() {
+        return setting("earlyStoppingMetric");
+    }
+
+    /** @param value what early stopping and the best epoch are judged on: {@code validation_loss} or accuracy */
+    default T setEarlyStoppingMetric(String value) {
+        return setSetting("earlyStoppingMetric", value);
+    }
+
+    /** @return the least change of the metric that counts as an improvement */
+    default double getMinDelta() {
+        return setting("minDelta");
+    }
+
+    /** @param value the least change of the metric that counts as an improvement, 0 or more */
+    default T setMinDelta(double value) {
+        return setSetting("minDelta", value);
+    }
+
+    /** @return {@code best} or {@code last} */
+    default String getKeepModel() {
+        return setting("keepModel");
+    }
+
+    /** @param value which epoch's network the model holds: {@code best} (on the validation rows) or {@code last} */
+    default T setKeepModel(String value) {
+        return setSetting("keepModel", value);
+    }
+
+    /** @return the time budget, such as {@code 20m}, or {@code none} */
+    default String getMaxTime() {
+        return setting("maxTime");
+    }
+
+    /** @param value end training after the epoch during which this much time has passed ({@code 20m}, {@code none}) */
+    default T setMaxTime(String value) {
+        return setSetting("maxTime", value);
+    }
+
     /** @return MLlib's convergence tolerance (0: every epoch runs) */
     default double getTol() {
         return (Double) getOrDefault(trainerParams().tol);

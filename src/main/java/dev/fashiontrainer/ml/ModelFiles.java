@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.epochs.StopReason;
 import dev.fashiontrainer.model.ModelException;
 import dev.fashiontrainer.model.SavedModel;
 import dev.fashiontrainer.report.EpochMetrics;
@@ -69,8 +70,12 @@ final class ModelFiles {
 
         /** @return the per-epoch metrics of its training */
         DistributedMlpTrainingSummary summary() {
-            return new DistributedMlpTrainingSummary(Json.mapper().convertValue(training.get("epochs"),
-                    new TypeReference<List<EpochMetrics>>() { }));
+            List<EpochMetrics> epochs = Json.mapper().convertValue(training.get("epochs"),
+                    new TypeReference<List<EpochMetrics>>() { });
+            // saved before training could stop early: every epoch ran and the last is the model
+            StopReason reason = training.hasNonNull("stop_reason")
+                    ? Json.mapper().convertValue(training.get("stop_reason"), StopReason.class) : StopReason.EPOCHS_DONE;
+            return new DistributedMlpTrainingSummary(epochs, reason, training.path("kept_epoch").asInt(epochs.size()));
         }
 
         /** @return the network with its settings and training metrics */
@@ -104,6 +109,8 @@ final class ModelFiles {
         training.put("format_version", FORMAT_VERSION);
         training.put("settings", settings);
         training.put("epochs", summary.epochs());
+        training.put("stop_reason", summary.stopReason());
+        training.put("kept_epoch", summary.keptEpoch());
         training.putAll(extra);
         try {
             FileSystem fs = new Path(path).getFileSystem(spark.hadoopConfiguration());

@@ -1,6 +1,7 @@
 package dev.fashiontrainer.ml;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,8 +26,9 @@ import scala.runtime.AbstractFunction1;
 /**
  * The estimator's params for the training settings, one per {@link DeclaredSetting} that has one, derived from its
  * declaration: the param's name is the setting's ({@code batchSize}), its doc the flag's description with the
- * recipes' defaults, its type the setting's (whole numbers, numbers, switches, lists as {@code int[]}, choices as
- * their spellings), and its validator the setting's own check. So the command line and the estimator accept the
+ * recipes' defaults, its type the setting's (whole numbers, numbers, switches, lists as {@code int[]}, choices
+ * and durations as their spellings), and its validator the setting's own check. So the command line and the
+ * estimator accept the
  * same values, with the same meaning.
  */
 final class SettingParams implements Serializable {
@@ -65,11 +67,13 @@ final class SettingParams implements Serializable {
      * @return the setting's value in {@code config}, as the param holds it
      */
     static Object paramValueIn(Param<?> param, TrainingConfig config) {
-        Object value = DeclaredSetting.named(param.name()).valueIn(config);
+        DeclaredSetting setting = DeclaredSetting.named(param.name());
+        Object value = setting.valueIn(config);
         if (value instanceof List<?> widths) {
             return widths.stream().mapToInt(w -> (Integer) w).toArray();
         }
-        return value instanceof Choice choice ? choice.cliName() : value;
+        // choices and durations are text params, as the command line spells them (cross-entropy, 20m)
+        return value instanceof Choice || value instanceof Duration ? setting.format(value) : value;
     }
 
     /** @return a param's value as the settings' builder takes it (a list for an {@code int[]}) */

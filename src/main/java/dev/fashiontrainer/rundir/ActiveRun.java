@@ -34,15 +34,17 @@ public final class ActiveRun {
     /**
      * Writes epoch {@code epoch}'s checkpoint, which a rerun then resumes after.
      *
+     * @param epoch the epoch just trained
+     * @param last whether training ends with it (all epochs, early stopping, the time budget)
      * @param save writes the checkpoint (and whatever must agree with it)
      */
-    public static void checkpoint(int epoch, Runnable save) {
+    public static void checkpoint(int epoch, boolean last, Runnable save) {
         WRITES.lock();
         try {
             save.run();
             Progress run = current;
             if (run != null) {
-                current = new Progress(epoch + 1, run.epochs(), run.lock());
+                current = new Progress(epoch + 1, last ? epoch : run.epochs(), run.lock());
             }
         } finally {
             WRITES.unlock();
@@ -82,7 +84,7 @@ public final class ActiveRun {
             return "no checkpoint yet, a rerun starts from epoch 1";
         }
         if (run.nextEpoch() > run.epochs()) {
-            return "every epoch is checkpointed, a rerun writes the outputs";
+            return "training is checkpointed to its end, a rerun writes the outputs";
         }
         return "rerun to resume from epoch " + run.nextEpoch();
     }

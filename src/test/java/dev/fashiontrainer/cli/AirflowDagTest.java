@@ -57,6 +57,11 @@ class AirflowDagTest {
         assertEquals("hdfs:///fashion-trainer/runs/2026-11-25", command.runOptions().output(),
                 "one run directory per logical date");
         assertTrue(command.runOptions().resume(), "a retried task resumes");
+        // training ends as a finished run inside the task's timeout, with time left for one more epoch and outputs
+        double timeout = operator.get("execution_timeouts").get("train").asDouble();
+        double budget = config.maxTime().toSeconds();
+        assertTrue(budget > 0.8 * timeout && budget <= timeout - 600, "--max-time " + budget + " s against the"
+                + " task's timeout of " + timeout + " s");
     }
 
     @Test
@@ -112,14 +117,15 @@ class AirflowDagTest {
                 unfinished.toString(), poor.toString(), good.toString());
         assertTrue(outcomes.get(unfinished.toString()).asText().startsWith("retryable: " + unfinished
                 + "/_SUCCESS is missing"), outcomes.toString());
-        assertTrue(outcomes.get(poor.toString()).asText().startsWith("fail-without-retry: test accuracy 0.5000"),
+        assertTrue(outcomes.get(poor.toString()).asText().startsWith("fail-without-retry: test accuracy 0.5000 of epoch 1"),
                 outcomes.toString());
-        assertEquals("ok: test accuracy 0.9000 >= 0.8500", outcomes.get(good.toString()).asText());
+        assertEquals("ok: test accuracy 0.9000 >= 0.8500 (trained all 1 epochs)", outcomes.get(good.toString()).asText());
     }
 
     private static Path writeRun(Path dir, double accuracy, boolean finished) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("metrics.json"), "[{\"epoch\": 1, \"test_accuracy\": " + accuracy + "}]");
+        Files.writeString(dir.resolve("run.json"), "{\"final_test_accuracy\": " + accuracy + ", \"training\":"
+                + " {\"kept_epoch\": 1, \"explanation\": \"trained all 1 epochs\"}}");
         if (finished) {
             Files.writeString(dir.resolve("_SUCCESS"), "");
         }

@@ -83,7 +83,7 @@ class DistributedMlpRegressorTest {
         assertEquals(5, model.numFeatures());
         double[] losses = model.summary().objectiveHistory();
         assertTrue(losses[losses.length - 1] < losses[0] / 5, java.util.Arrays.toString(losses));
-        double validationMse = model.summary().epochs().get(losses.length - 1).testLoss();
+        double validationMse = model.summary().epochs().get(losses.length - 1).validationLoss();
         assertEquals(rmse * rmse, validationMse, 0.5 * rmse * rmse, "validation MSE near the test rows'");
         // one row's prediction is the network's output on it
         Row first = model.transform(test.limit(1)).select("features", "prediction").first();

@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +28,9 @@ import dev.fashiontrainer.cli.TrainCommand;
 import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.FashionMnistFile;
+import dev.fashiontrainer.epochs.LoopState;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.report.EpochMetrics;
 import dev.fashiontrainer.report.Versions;
 
 /**
@@ -47,9 +50,19 @@ class CheckpointTest {
         return ((TrainCommand) commandLine.getCommand()).trainingConfig();
     }
 
+    /** @return the loop's state after {@code epochs} epochs of made-up metrics, tracking no best epoch */
+    static LoopState afterEpochs(int epochs) {
+        List<EpochMetrics> metrics = new ArrayList<>();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            metrics.add(new EpochMetrics(epoch, 1.0 / epoch, 0.5, 0.8, 1, 1000, 0.001, 1, 0.1, 0, List.of(), null,
+                    null));
+        }
+        return LoopState.resumed(metrics, 0, null, null);
+    }
+
     /** A checkpoint of epoch 1 of a fresh network, with {@code engineState} as the engine's carried state. */
     private static void saveEpochOne(RunDirectory outputs, TrainingConfig config, float[] engineState) {
-        Checkpoint.save(outputs, NetworkFactory.create(config), engineState, config, PROVENANCE, 1, List.of());
+        Checkpoint.save(outputs, null, NetworkFactory.create(config), engineState, config, PROVENANCE, afterEpochs(1), 1);
     }
 
     @Test
@@ -59,8 +72,8 @@ class CheckpointTest {
         MultiLayerNetwork model = NetworkFactory.create(config);
         float[] state = {1.5f, -2.25f, Float.MIN_VALUE, 3e30f};
 
-        Checkpoint.save(outputs, model, state, config, PROVENANCE, 1, List.of());
-        Checkpoint.save(outputs, model, state, config, PROVENANCE, 2, List.of());
+        Checkpoint first = Checkpoint.save(outputs, null, model, state, config, PROVENANCE, afterEpochs(1), 1);
+        Checkpoint.save(outputs, first, model, state, config, PROVENANCE, afterEpochs(2), 1);
 
         Checkpoint latest = Checkpoint.latest(outputs);
         assertEquals(2, latest.epoch());

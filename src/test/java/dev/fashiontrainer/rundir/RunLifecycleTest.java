@@ -211,8 +211,8 @@ class RunLifecycleTest {
         for (FashionMnistFile file : FashionMnistFile.values()) {
             otherDigests.put(file.baseName(), file == FashionMnistFile.TRAIN_IMAGES ? "0".repeat(64) : file.sha256());
         }
-        Checkpoint.save(outputs, NetworkFactory.create(config), new float[0], config,
-                Provenance.of(otherDigests, Versions.of("3.5.3")), 1, List.of());
+        Checkpoint.save(outputs, null, NetworkFactory.create(config), new float[0], config,
+                Provenance.of(otherDigests, Versions.of("3.5.3")), CheckpointTest.afterEpochs(1), 1);
 
         CommandRun resumed = CommandRun.of(flags);
         assertEquals(ExitCodes.USAGE, resumed.code(), resumed.stderr());

@@ -1,0 +1,115 @@
+package dev.fashiontrainer;
+
+import java.io.PrintStream;
+import java.util.List;
+
+import dev.fashiontrainer.epochs.EpochListener;
+import dev.fashiontrainer.epochs.LoopState;
+import dev.fashiontrainer.eval.EvaluationResult;
+import dev.fashiontrainer.progress.LiveProgress;
+import dev.fashiontrainer.report.ConsoleReport;
+import dev.fashiontrainer.report.EpochMetrics;
+import dev.fashiontrainer.report.Json;
+import dev.fashiontrainer.report.ProgressConsole;
+import dev.fashiontrainer.rundir.ActiveRun;
+import dev.fashiontrainer.rundir.Checkpoint;
+import dev.fashiontrainer.rundir.RunDirectory;
+import dev.fashiontrainer.rundir.RunLock;
+import dev.fashiontrainer.train.EpochResult;
+import dev.fashiontrainer.train.TrainingEngine;
+
+/**
+ * What the command line does around each epoch of the shared loop: the seed's console lines and the live progress,
+ * and a checkpoint every {@code --checkpoint-every} epochs and after the last one (so that a failure while writing
+ * the outputs loses no training), with {@code metrics.json} beside it.
+ */
+final class RunEpochs implements EpochListener {
+    /** Writes a checkpoint after the previous one. */
+    interface CheckpointWriter {
+        /**
+         * @param state the run so far
+         * @param previous the checkpoint saved or resumed from last, or null
+         * @return the checkpoint saved
+         */
+        Checkpoint save(LoopState state, Checkpoint previous);
+    }
+
+    private final ConsoleReport report;
+    private final ProgressConsole display;
+    private final LiveProgress progress;
+    private final TrainingEngine engine;
+    private final PrintStream err;
+    private final RunDirectory outputs;
+    private final RunLock lock;
+    private final CheckpointWriter writer;
+    private final int checkpointEvery;
+    private Checkpoint lastCheckpoint;
+    private long cachedTrainingBytes;
+
+    RunEpochs(ConsoleReport report, ProgressConsole display, LiveProgress progress, TrainingEngine engine,
+              PrintStream err, RunDirectory outputs, RunLock lock, Checkpoint resumedFrom, CheckpointWriter writer,
+              int checkpointEvery) {
+        this.report = report;
+        this.display = display;
+        this.progress = progress;
+        this.engine = engine;
+        this.err = err;
+        this.outputs = outputs;
+        this.lock = lock;
+        this.lastCheckpoint = resumedFrom;
+        this.writer = writer;
+        this.checkpointEvery = checkpointEvery;
+    }
+
+    @Override
+    public String jobDescription(int epoch, String what) {
+        return progress.jobDescription(epoch, what);
+    }
+
+    @Override
+    public void epochStarted(int epoch) {
+        report.epochStarted(epoch);
+        display.epochStarted(epoch);
+    }
+
+    @Override
+    public void trainingEnded() {
+        display.epochTrained();
+    }
+
+    @Override
+    public void epochTrained(int epoch, EpochResult trained) {
+        engine.dataReport(epoch).ifPresent(err::println);
+        cachedTrainingBytes = Math.max(cachedTrainingBytes, engine.cachedTrainingBytes());
+        report.losses(trained.samples());
+    }
+
+    @Override
+    public List<Double> workerStepSeconds(int epoch) {
+        return progress.stepSeconds(epoch);
+    }
+
+    @Override
+    public void epochFinished(LoopState state, EvaluationResult test) {
+        int epoch = state.epoch();
+        if (state.stop().isPresent() || epoch % checkpointEvery == 0) {
+            List<EpochMetrics> metrics = state.metrics();
+            ActiveRun.checkpoint(epoch, state.stop().isPresent(), () -> {
+                lock.checkHeld();
+                outputs.writeText(TrainingRun.METRICS_FILE, Json.write(metrics));
+                lastCheckpoint = writer.save(state, lastCheckpoint);
+            });
+        }
+        report.epochFinished(state.metrics().get(epoch - 1), test);
+    }
+
+    /** @return the epoch of the latest checkpoint, 0 when there is none */
+    int lastCheckpoint() {
+        return lastCheckpoint == null ? 0 : lastCheckpoint.epoch();
+    }
+
+    /** @return the most training data the executors held in memory after any epoch, in bytes */
+    long cachedTrainingBytes() {
+        return cachedTrainingBytes;
+    }
+}
