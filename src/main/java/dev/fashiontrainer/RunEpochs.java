@@ -8,12 +8,9 @@ import dev.fashiontrainer.epochs.LoopState;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.progress.LiveProgress;
 import dev.fashiontrainer.report.ConsoleReport;
-import dev.fashiontrainer.report.EpochMetrics;
-import dev.fashiontrainer.report.Json;
 import dev.fashiontrainer.report.ProgressConsole;
 import dev.fashiontrainer.rundir.ActiveRun;
 import dev.fashiontrainer.rundir.Checkpoint;
-import dev.fashiontrainer.rundir.RunDirectory;
 import dev.fashiontrainer.rundir.RunLock;
 import dev.fashiontrainer.train.EpochResult;
 import dev.fashiontrainer.train.TrainingEngine;
@@ -21,10 +18,10 @@ import dev.fashiontrainer.train.TrainingEngine;
 /**
  * What the command line does around each epoch of the shared loop: the seed's console lines and the live progress,
  * and a checkpoint every {@code --checkpoint-every} epochs and after the last one (so that a failure while writing
- * the outputs loses no training), with {@code metrics.json} beside it.
+ * the outputs loses no training).
  */
 final class RunEpochs implements EpochListener {
-    /** Writes a checkpoint after the previous one. */
+    /** Writes a checkpoint after the previous one, and the metrics file that agrees with it. */
     interface CheckpointWriter {
         /**
          * @param state the run so far
@@ -39,7 +36,6 @@ final class RunEpochs implements EpochListener {
     private final LiveProgress progress;
     private final TrainingEngine engine;
     private final PrintStream err;
-    private final RunDirectory outputs;
     private final RunLock lock;
     private final CheckpointWriter writer;
     private final int checkpointEvery;
@@ -47,14 +43,13 @@ final class RunEpochs implements EpochListener {
     private long cachedTrainingBytes;
 
     RunEpochs(ConsoleReport report, ProgressConsole display, LiveProgress progress, TrainingEngine engine,
-              PrintStream err, RunDirectory outputs, RunLock lock, Checkpoint resumedFrom, CheckpointWriter writer,
+              PrintStream err, RunLock lock, Checkpoint resumedFrom, CheckpointWriter writer,
               int checkpointEvery) {
         this.report = report;
         this.display = display;
         this.progress = progress;
         this.engine = engine;
         this.err = err;
-        this.outputs = outputs;
         this.lock = lock;
         this.lastCheckpoint = resumedFrom;
         this.writer = writer;
@@ -93,10 +88,8 @@ final class RunEpochs implements EpochListener {
     public void epochFinished(LoopState state, EvaluationResult test) {
         int epoch = state.epoch();
         if (state.stop().isPresent() || epoch % checkpointEvery == 0) {
-            List<EpochMetrics> metrics = state.metrics();
             ActiveRun.checkpoint(epoch, state.stop().isPresent(), () -> {
                 lock.checkHeld();
-                outputs.writeText(TrainingRun.METRICS_FILE, Json.write(metrics));
                 lastCheckpoint = writer.save(state, lastCheckpoint);
             });
         }

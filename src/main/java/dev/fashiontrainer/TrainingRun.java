@@ -238,10 +238,12 @@ public final class TrainingRun {
             }
             err.printf("Data: loaded in %.2f s: %s; the %d test images cached on the executors%n",
                     (System.nanoTime() - loadStart) / 1e9, shardsBuilt, test.size());
-            RunEpochs epochs = new RunEpochs(report, display, progress, engine, err, outputs, lock, checkpoint,
-                    (state, saved) -> Checkpoint.save(outputs, saved, model, engine.carriedState(), config,
-                            provenance, state, options.keepCheckpoints()),
-                    options.checkpointEvery());
+            RunEpochs epochs = new RunEpochs(report, display, progress, engine, err, lock, checkpoint,
+                    (state, saved) -> {
+                        outputs.writeText(METRICS_FILE, Json.write(state.metrics()));
+                        return Checkpoint.save(outputs, saved, model, engine.carriedState(), config, provenance,
+                                state, options.keepCheckpoints());
+                    }, options.checkpointEvery());
             EpochLoop loop = new EpochLoop(spark, networkConfig, engine, validator, evaluator, stopping, epochs);
             try {
                 outcome = loop.run(model, start, startedNanos);
