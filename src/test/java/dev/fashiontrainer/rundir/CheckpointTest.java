@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -29,7 +30,9 @@ import dev.fashiontrainer.config.ConfigException;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.FashionMnistFile;
 import dev.fashiontrainer.epochs.LoopState;
+import dev.fashiontrainer.epochs.StopReason;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.model.ParameterSnapshot;
 import dev.fashiontrainer.report.EpochMetrics;
 import dev.fashiontrainer.report.Versions;
 
@@ -82,6 +85,48 @@ class CheckpointTest {
 
         Checkpoint.deleteAll(outputs);
         assertFalse(Files.exists(directory.resolve("checkpoint-epoch-2-engine.bin")));
+    }
+
+    /**
+     * {@code --keep-checkpoints 2}: the two latest model files stay; the best epoch's weights stay however old, are
+     * written again only when a better epoch comes, and read back as saved with the stop that ended training.
+     */
+    @Test
+    void theLatestCheckpointsAndTheBestEpochsWeightsAreKept() {
+        RunDirectory outputs = RunDirectory.open(directory.toString(), new Configuration());
+        TrainingConfig config = config();
+        MultiLayerNetwork model = NetworkFactory.create(config);
+        ParameterSnapshot epochTwo = new ParameterSnapshot(new float[] {1, 2, 3}, new float[] {4, 5});
+        ParameterSnapshot epochFour = new ParameterSnapshot(new float[] {6, 7, 8}, new float[0]);
+        Checkpoint saved = null;
+        for (int epoch = 1; epoch <= 5; epoch++) {
+            int best = epoch < 4 ? Math.min(epoch, 2) : 4;
+            ParameterSnapshot weights = best == 2 ? epochTwo : best == 4 ? epochFour : new ParameterSnapshot(
+                    new float[] {0}, new float[0]);
+            LoopState state = afterEpochs(epoch);
+            saved = Checkpoint.save(outputs, saved, model, new float[0], config, PROVENANCE, new LoopState(
+                    state.metrics(), best, weights, epoch == 5 ? Optional.of(StopReason.EARLY_STOPPING)
+                            : Optional.empty()), 2);
+            if (epoch == 3) {
+                assertTrue(Files.exists(directory.resolve("checkpoint-best-epoch-2.bin")));
+                assertFalse(Files.exists(directory.resolve("checkpoint-best-epoch-1.bin")), "replaced by epoch 2's");
+            }
+        }
+        assertEquals(List.of(4, 5), saved.keptEpochs());
+        for (int epoch = 1; epoch <= 5; epoch++) {
+            assertEquals(epoch >= 4, Files.exists(directory.resolve("checkpoint-epoch-" + epoch + ".zip")),
+                    "epoch " + epoch);
+        }
+        assertFalse(Files.exists(directory.resolve("checkpoint-best-epoch-2.bin")), "replaced by epoch 4's");
+
+        LoopState resumed = Checkpoint.latest(outputs).loopState(outputs);
+        assertEquals(5, resumed.epoch());
+        assertEquals(4, resumed.bestEpoch());
+        assertArrayEquals(epochFour.parameters(), resumed.bestWeights().parameters());
+        assertArrayEquals(epochFour.updaterState(), resumed.bestWeights().updaterState());
+        assertEquals(Optional.of(StopReason.EARLY_STOPPING), resumed.stop());
+        Checkpoint.deleteAll(outputs);
+        assertFalse(Files.exists(directory.resolve("checkpoint-best-epoch-4.bin")));
     }
 
     @Test
