@@ -263,7 +263,7 @@ public final class TrainingRun {
 
         // outputs: the model, the final evaluation, provenance, and the success marker last
         report.finalEvaluation(finalEvaluation, classNames);
-        FinalEvaluation evaluation = FinalEvaluation.of(finalEvaluation, classNames);
+        FinalEvaluation evaluation = FinalEvaluation.of(outcome.keptEpoch(), finalEvaluation, classNames);
         Map<String, Object> memoryFigures = new LinkedHashMap<>();
         memoryFigures.put("driver", DriverMemory.figures());
         memoryFigures.put("executors_cached_training_bytes", cachedTrainingBytes);

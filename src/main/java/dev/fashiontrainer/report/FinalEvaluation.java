@@ -6,16 +6,18 @@ import java.util.List;
 import dev.fashiontrainer.eval.EvaluationResult;
 
 /**
- * The content of {@code evaluation.json}: the last epoch's test results in full, per class and as a confusion
- * matrix, with class names so that notebooks and reports need no other source.
+ * The content of {@code evaluation.json}: the kept epoch's test results in full (the best epoch's with validation
+ * examples, else the last one's), per class and as a confusion matrix, with class names so that notebooks and
+ * reports need no other source.
  *
+ * @param epoch the 1-based epoch whose network was evaluated
  * @param examples test examples evaluated
  * @param accuracy fraction correct
  * @param averageLoss mean loss per example
  * @param classes per-class precision and recall
  * @param confusionMatrix rows the true class, columns the predicted one
  */
-public record FinalEvaluation(long examples, double accuracy, double averageLoss, List<ClassMetrics> classes,
+public record FinalEvaluation(int epoch, long examples, double accuracy, double averageLoss, List<ClassMetrics> classes,
                               long[][] confusionMatrix) {
 
     /**
@@ -31,11 +33,12 @@ public record FinalEvaluation(long examples, double accuracy, double averageLoss
     }
 
     /**
+     * @param epoch the 1-based epoch whose network was evaluated
      * @param result the evaluation
      * @param classNames one name per class of the data set, by label
      * @return the JSON-ready form of {@code result}
      */
-    public static FinalEvaluation of(EvaluationResult result, List<String> classNames) {
+    public static FinalEvaluation of(int epoch, EvaluationResult result, List<String> classNames) {
         List<ClassMetrics> classes = new ArrayList<>();
         long[][] confusion = result.confusionMatrix();
         for (int c = 0; c < confusion.length; c++) {
@@ -46,6 +49,6 @@ public record FinalEvaluation(long examples, double accuracy, double averageLoss
             classes.add(new ClassMetrics(c, classNames.get(c), result.precision(c),
                     result.recall(c), support));
         }
-        return new FinalEvaluation(result.examples(), result.accuracy(), result.averageLoss(), classes, confusion);
+        return new FinalEvaluation(epoch, result.examples(), result.accuracy(), result.averageLoss(), classes, confusion);
     }
 }

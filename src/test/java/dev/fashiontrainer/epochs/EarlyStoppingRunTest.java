@@ -86,7 +86,9 @@ class EarlyStoppingRunTest {
 
         // the written evaluation and model.zip are the best epoch's, not the last one's
         double bestAccuracy = uninterruptedMetrics.get(best - 1).get("test_accuracy").asDouble();
-        assertEquals(bestAccuracy, json(run.resolve(TrainingRun.EVALUATION_FILE)).get("accuracy").asDouble(), 1e-12);
+        JsonNode evaluation = json(run.resolve(TrainingRun.EVALUATION_FILE));
+        assertEquals(best, evaluation.get("epoch").asInt());
+        assertEquals(bestAccuracy, evaluation.get("accuracy").asDouble(), 1e-12);
         MultiLayerNetwork model = restoreModel(run, false);
         double modelAccuracy = Evaluator.evaluate(model, TestData.fashionMnist().test().head(TEST_IMAGES)).accuracy();
         assertEquals(bestAccuracy, modelAccuracy, 1e-12, "model.zip scores the best epoch's test accuracy");
