@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -29,6 +31,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fashiontrainer.model.ModelException;
 import dev.fashiontrainer.model.NetworkShape;
 import dev.fashiontrainer.report.Json;
+import dev.fashiontrainer.rundir.RunDirectory;
 import onnx.Onnx.AttributeProto;
 import onnx.Onnx.GraphProto;
 import onnx.Onnx.ModelProto;
@@ -124,6 +127,23 @@ public final class OnnxExport {
      */
     public void writeTo(OutputStream out) throws IOException {
         model().writeTo(out);
+    }
+
+    /**
+     * Writes the ONNX model to {@code location}, whole or not at all (a hidden temporary file renamed into place).
+     *
+     * @param location any Hadoop path
+     * @param hadoop Hadoop configuration for its file system
+     * @return the file's SHA-256, in hex
+     * @throws ModelException when the network cannot be exported (see {@link #writeTo})
+     * @throws dev.fashiontrainer.rundir.OutputException when the location cannot be written
+     */
+    public String save(String location, Configuration hadoop) {
+        byte[] bytes = bytes();
+        Path target = new Path(location);
+        String directory = target.getParent() == null ? "." : target.getParent().toString();
+        RunDirectory.open(directory, hadoop).writeAtomically(target.getName(), stream -> stream.write(bytes));
+        return RunExport.sha256(bytes);
     }
 
     /** @return the ONNX model's bytes (see {@link #writeTo}) */

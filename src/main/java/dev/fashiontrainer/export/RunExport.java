@@ -1,5 +1,7 @@
 package dev.fashiontrainer.export;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -8,13 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.model.ModelException;
 import dev.fashiontrainer.model.NetworkShape;
+import dev.fashiontrainer.model.SavedModel;
 import dev.fashiontrainer.report.Json;
 import dev.fashiontrainer.rundir.RunDirectory;
 
@@ -28,6 +35,11 @@ public final class RunExport {
     public static final String FILE = "model.onnx";
     /** Where {@code run.json} lists it. */
     public static final String MANIFEST_KEY = "onnx";
+
+    // the run's record beside model.zip, and the estimator's files in a saved model's directory (ml/ModelFiles)
+    private static final String MANIFEST = "run.json";
+    private static final String ESTIMATOR_NETWORK = "data/model.zip";
+    private static final String ESTIMATOR_TRAINING = "data/training.json";
 
     private RunExport() {
     }
@@ -93,6 +105,54 @@ public final class RunExport {
         return OnnxExport.of(model, kind, names)
                 .with(OnnxExport.META_RUN_ID, output.isEmpty() ? null : output.substring(output.lastIndexOf('/') + 1))
                 .with(OnnxExport.META_DATA_SHA256, digests.isObject() ? OnnxExport.compactJson(digests) : null);
+    }
+
+    /**
+     * The export of a saved model: a run's {@code model.zip} (its input kind, class names, run id and data digests
+     * from the {@code run.json} beside it), or the directory an estimator's model was saved to (features; class
+     * names from its {@code data/training.json}).
+     *
+     * @param model a {@code model.zip}, or a saved {@code DistributedMlpClassificationModel}'s directory
+     * @param hadoop Hadoop configuration for the file system
+     * @param input what the graph takes, or null to decide as {@link #describedBy} does
+     * @param classNames class names by label, or null for the recorded ones
+     * @return the export
+     * @throws ModelException naming the file when it is not a model this trainer saved, or cannot be exported
+     */
+    public static OnnxExport forSavedModel(Path model, Configuration hadoop, OnnxInput input, List<String> classNames) {
+        try {
+            FileSystem fs = model.getFileSystem(hadoop);
+            if (fs.isDirectory(model)) {
+                Path zip = new Path(model, ESTIMATOR_NETWORK);
+                if (!fs.exists(zip)) {
+                    throw new ModelException(model + ": a directory without " + ESTIMATOR_NETWORK + ", so not a model"
+                            + " the estimator saved; pass a run's model.zip, or a saved model stage's directory (in a"
+                            + " PipelineModel: stages/K_distributedMlpModel_...)");
+                }
+                JsonNode training = readJson(fs, new Path(model, ESTIMATOR_TRAINING));
+                List<String> names = new ArrayList<>();
+                (training == null ? Json.mapper().createObjectNode() : training).path("class_names")
+                        .forEach(name -> names.add(name.asText()));
+                ObjectNode run = Json.mapper().createObjectNode();
+                run.set("classes", Json.mapper().valueToTree(names));
+                run.putObject(MANIFEST_KEY).put("input", OnnxInput.FEATURES.label());
+                return describedBy(run, SavedModel.load(zip, hadoop), input, classNames);
+            }
+            JsonNode run = readJson(fs, new Path(model.getParent(), MANIFEST));
+            return describedBy(run, SavedModel.load(model, hadoop), input, classNames);
+        } catch (IOException e) {
+            throw new ModelException(model + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** @return the JSON file's content, or null when there is no such file */
+    private static JsonNode readJson(FileSystem fs, Path file) throws IOException {
+        if (!fs.exists(file)) {
+            return null;
+        }
+        try (InputStream in = fs.open(file)) {
+            return Json.mapper().readTree(in);
+        }
     }
 
     /** @return the SHA-256 of {@code bytes}, in hex */
