@@ -2,6 +2,7 @@ package dev.fashiontrainer.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,10 +20,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+import org.apache.spark.sql.SparkSession;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,13 +35,19 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import dev.fashiontrainer.CommandRun;
+import dev.fashiontrainer.ExitCodes;
 import dev.fashiontrainer.TestData;
+import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.TestRuns;
 import dev.fashiontrainer.TrainingRun;
 import dev.fashiontrainer.config.HiddenActivation;
 import dev.fashiontrainer.config.TaskKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.ml.DistributedMlpClassificationModel;
+import dev.fashiontrainer.ml.DistributedMlpClassifier;
+import dev.fashiontrainer.ml.FeatureFrames;
 import dev.fashiontrainer.model.ModelException;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.report.Json;
@@ -106,6 +116,56 @@ class OnnxExportTest {
             assertEquals(run.getFileName().toString(), metadata.get(OnnxExport.META_RUN_ID));
             assertTrue(metadata.get(OnnxExport.META_DATA_SHA256).contains(
                     "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"), metadata.toString());
+        }
+    }
+
+    @Test
+    void theExportCommandWritesTheRunsFileByteForByteAndRefusesInOneLine(@TempDir Path scratch) throws Exception {
+        Path run = TestRuns.small();
+        Path exported = scratch.resolve("out/exported.onnx");
+        CommandRun export = CommandRun.of(List.of("export", "--model", run.resolve(TrainingRun.MODEL_FILE).toString(),
+                "--format", "onnx", "--output", exported.toString()));
+        assertEquals(ExitCodes.OK, export.code(), export.stderr());
+        assertArrayEquals(Files.readAllBytes(run.resolve(RunExport.FILE)), Files.readAllBytes(exported),
+                "the run's model.onnx, rebuilt from model.zip and run.json");
+
+        CommandRun pmml = CommandRun.of(List.of("export", "--model", run.resolve(TrainingRun.MODEL_FILE).toString(),
+                "--format", "pmml", "--output", exported.toString()));
+        assertEquals(ExitCodes.USAGE, pmml.code());
+        assertTrue(pmml.stderr().contains("--format pmml: the formats are onnx"), pmml.stderr());
+
+        MultiLayerNetwork leaky = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.LEAKYRELU).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(3).nOut(2).activation(Activation.SOFTMAX)
+                        .build())
+                .build());
+        leaky.init();
+        Path zip = scratch.resolve("leaky.zip");
+        ModelSerializer.writeModel(leaky, zip.toFile(), false);
+        CommandRun refused = CommandRun.of(List.of("export", "--model", zip.toString(), "--format", "onnx",
+                "--input", "features", "--output", scratch.resolve("leaky.onnx").toString()));
+        assertEquals(ExitCodes.DATA, refused.code());
+        assertEquals("error: cannot export this model to ONNX: hidden layer 0 uses leakyrelu(a=0.01); only relu,"
+                + " sigmoid and tanh export", refused.stderr().strip());
+        assertFalse(Files.exists(scratch.resolve("leaky.onnx")));
+    }
+
+    /** The estimator's model, fitted on DataFrame vectors, exports a graph of features that ONNX Runtime agrees on. */
+    @Test
+    void theEstimatorsModelExportsThroughHadoopAndAgreesWithTransform(@TempDir Path scratch) throws Exception {
+        SparkSession spark = SparkSession.builder().sparkContext(TestSpark.context().sc()).getOrCreate();
+        DistributedMlpClassificationModel model = new DistributedMlpClassifier().setEpochs(1).setLearningRate(0.1)
+                .setHiddenLayers(new int[] {32}).setWorkers(2).setSeed(3)
+                .fit(FeatureFrames.of(spark, TestData.fashionMnist().train().head(2000), 2));
+        Path saved = scratch.resolve("model.onnx");
+        String sha256 = model.exportOnnx(saved.toUri().toString());
+        byte[] onnx = Files.readAllBytes(saved);
+        assertEquals(RunExport.sha256(onnx), sha256);
+        float[] features = scaled(test);
+        assertAgree(model.network(), onnx, features, features);
+        try (OrtSession session = environment.createSession(onnx)) {
+            assertEquals("features", session.getMetadata().getCustomMetadata().get(OnnxExport.META_INPUT));
+            assertEquals(model.uid(), session.getMetadata().getCustomMetadata().get(OnnxExport.META_RUN_ID));
         }
     }
 
