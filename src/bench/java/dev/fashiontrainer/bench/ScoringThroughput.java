@@ -110,7 +110,12 @@ public final class ScoringThroughput {
         }
     }
 
-    private static double best(Runnable pass) {
+    /** One pass over the test images. */
+    private interface Pass {
+        void run() throws Exception;
+    }
+
+    private static double best(Pass pass) throws Exception {
         pass.run();
         double best = Double.MAX_VALUE;
         for (int r = 0; r < 5; r++) {
