@@ -134,12 +134,7 @@ class OnnxExportTest {
         assertEquals(ExitCodes.USAGE, pmml.code());
         assertTrue(pmml.stderr().contains("--format pmml: the formats are onnx"), pmml.stderr());
 
-        MultiLayerNetwork leaky = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.LEAKYRELU).build())
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(3).nOut(2).activation(Activation.SOFTMAX)
-                        .build())
-                .build());
-        leaky.init();
+        MultiLayerNetwork leaky = leakyReluNetwork();
         Path zip = scratch.resolve("leaky.zip");
         ModelSerializer.writeModel(leaky, zip.toFile(), false);
         CommandRun refused = CommandRun.of(List.of("export", "--model", zip.toString(), "--format", "onnx",
@@ -188,16 +183,22 @@ class OnnxExportTest {
 
     @Test
     void aNetworkThatIsNotAPlainMlpIsRefusedInOneLine() {
-        MultiLayerNetwork other = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.LEAKYRELU).build())
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(3).nOut(2).activation(Activation.SOFTMAX)
-                        .build())
-                .build());
-        other.init();
+        MultiLayerNetwork other = leakyReluNetwork();
         ModelException refused = assertThrows(ModelException.class,
                 () -> OnnxExport.of(other, OnnxInput.FEATURES, List.of()).bytes());
         assertEquals("cannot export this model to ONNX: hidden layer 0 uses leakyrelu(a=0.01); only relu, sigmoid"
                 + " and tanh export", refused.getMessage());
+    }
+
+    /** @return a dense network with a nonlinearity the trainer does not build */
+    private static MultiLayerNetwork leakyReluNetwork() {
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.LEAKYRELU).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(3).nOut(2).activation(Activation.SOFTMAX)
+                        .build())
+                .build());
+        network.init();
+        return network;
     }
 
     /**
