@@ -105,7 +105,8 @@ public final class ScoringThroughput {
                 }
             }
             Arrays.sort(nanos);
-            System.out.printf("serve, one image per request: median %.2f ms, 95th percentile %.2f ms (%d bytes of JSON)%n",
+            System.out.printf("serve, one image per request: median %.2f ms, 95th percentile %.2f ms"
+                    + " (%d bytes of JSON)%n",
                     nanos[100] / 1e6, nanos[190] / 1e6, body.length());
         }
     }

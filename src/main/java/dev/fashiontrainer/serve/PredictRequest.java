@@ -25,6 +25,11 @@ record PredictRequest(float[] features, int rows) {
     static final String INSTANCES = "instances";
     /** Key of the base64 PNGs. */
     static final String IMAGES = "images";
+    /**
+     * The most values one request may hold (64 MB as float32): a short PNG can stand for many pixels, so the body's
+     * size alone does not bound what a batch of images takes once decoded.
+     */
+    static final long MAX_VALUES = 1L << 24;
 
     /**
      * @param body the request's bytes
@@ -49,7 +54,22 @@ record PredictRequest(float[] features, int rows) {
         if (!batch.isArray() || batch.isEmpty()) {
             throw bad("\"" + root.fieldNames().next() + "\" must be a non-empty array");
         }
-        float[] features = new float[Math.multiplyExact(batch.size(), width)];
+        if (root.has(INSTANCES)) { // before anything is allocated for them: then the body's size bounds the batch
+            int row = 0;
+            for (JsonNode vector : batch) {
+                if (!vector.isArray() || vector.size() != width) {
+                    throw bad("instance " + row + ": expected an array of " + width + " numbers (the model's input"
+                            + " width), found "
+                            + (vector.isArray() ? "one of " + vector.size() : vector.getNodeType()));
+                }
+                row++;
+            }
+        }
+        if ((long) batch.size() * width > MAX_VALUES) {
+            throw new BadRequest(413, batch.size() + " examples of " + width + " values are over the limit of "
+                    + MAX_VALUES + " values per request; send smaller batches");
+        }
+        float[] features = new float[batch.size() * width];
         if (root.has(INSTANCES)) {
             readVectors(batch, input, width, features);
         } else {
@@ -61,10 +81,6 @@ record PredictRequest(float[] features, int rows) {
     private static void readVectors(JsonNode batch, OnnxInput input, int width, float[] features) throws BadRequest {
         int row = 0;
         for (JsonNode vector : batch) {
-            if (!vector.isArray() || vector.size() != width) {
-                throw bad("instance " + row + ": expected an array of " + width + " numbers (the model's input width),"
-                        + " found " + (vector.isArray() ? "one of " + vector.size() : vector.getNodeType()));
-            }
             Iterator<JsonNode> values = vector.elements();
             for (int p = 0; p < width; p++) {
                 JsonNode value = values.next();

@@ -162,11 +162,27 @@ class OnnxExportTest {
             assertEquals("features", session.getMetadata().getCustomMetadata().get(OnnxExport.META_INPUT));
             assertEquals(model.uid(), session.getMetadata().getCustomMetadata().get(OnnxExport.META_RUN_ID));
         }
+
+        // the model's saved directory, through the export command: the same graph
+        Path directory = scratch.resolve("saved-model");
+        model.write().save(directory.toUri().toString());
+        Path fromDirectory = scratch.resolve("from-directory.onnx");
+        CommandRun export = CommandRun.of(List.of("export", "--model", directory.toString(), "--format", "onnx",
+                "--output", fromDirectory.toString()));
+        assertEquals(ExitCodes.OK, export.code(), export.stderr());
+        byte[] exported = Files.readAllBytes(fromDirectory);
+        assertAgree(model.network(), exported, features, features);
+        try (OrtSession session = environment.createSession(exported)) {
+            assertEquals("features", session.getMetadata().getCustomMetadata().get(OnnxExport.META_INPUT));
+            assertEquals(OnnxExport.compactJson(model.classNames()),
+                    session.getMetadata().getCustomMetadata().get(OnnxExport.META_CLASS_NAMES));
+        }
     }
 
     @Test
     void aRegressionExportsItsLinearOutput() throws Exception {
-        MultiLayerNetwork regression = NetworkFactory.create(TrainingConfig.defaults(null).with("task", TaskKind.REGRESSION)
+        MultiLayerNetwork regression = NetworkFactory.create(TrainingConfig.defaults(null)
+                .with("task", TaskKind.REGRESSION)
                 .with("layers", List.of(784, 16, 1)).with("activation", HiddenActivation.TANH).build());
         byte[] onnx = OnnxExport.of(regression, OnnxInput.FEATURES, List.of()).bytes();
         float[] features = scaled(test);
@@ -236,7 +252,8 @@ class OnnxExportTest {
     }
 
     private static OnnxTensor tensor(float[] values, int width) throws OrtException {
-        return OnnxTensor.createTensor(environment, FloatBuffer.wrap(values), new long[] {values.length / width, width});
+        return OnnxTensor.createTensor(environment, FloatBuffer.wrap(values),
+                new long[] {values.length / width, width});
     }
 
     private static int argMax(float[] row) {

@@ -128,6 +128,18 @@ class ScoringServerTest {
         assertEquals("784-512-512-10", Json.mapper().readTree(health.body()).get("layers").asText());
     }
 
+    /** A short body can name many examples: the batch is refused by its count before anything is decoded. */
+    @Test
+    void aBatchOfTooManyValuesIsRefusedBeforeDecoding() {
+        int images = (int) (PredictRequest.MAX_VALUES / 784) + 1;
+        String body = "{\"images\": [" + "\"x\",".repeat(images - 1) + "\"x\"]}";
+        BadRequest refused = org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
+                () -> PredictRequest.parse(body.getBytes(), dev.fashiontrainer.export.OnnxInput.PIXELS, 784));
+        assertEquals(413, refused.status());
+        assertTrue(refused.getMessage().startsWith(images + " examples of 784 values are over the limit"),
+                refused.getMessage());
+    }
+
     @Test
     void oversizedAndMalformedBodiesAreRefusedAndTheServerStaysUp() throws Exception {
         byte[] huge = new byte[(int) LIMIT + 1];
