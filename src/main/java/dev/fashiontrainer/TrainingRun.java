@@ -37,6 +37,7 @@ import dev.fashiontrainer.eval.DistributedEvaluator;
 import dev.fashiontrainer.eval.EvaluationResult;
 import dev.fashiontrainer.eval.Prediction;
 import dev.fashiontrainer.eval.Predictor;
+import dev.fashiontrainer.export.RunExport;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.model.NetworkShape;
 import dev.fashiontrainer.rundir.ActiveRun;
@@ -283,6 +284,7 @@ public final class TrainingRun {
             manifest.put("final_test_accuracy", finalEvaluation.accuracy());
             manifest.put("final_test_loss", finalEvaluation.averageLoss());
             manifest.put("memory", memoryFigures);
+            RunExport.writeBeside(outputs, model, test, classNames, manifest);
             outputs.writeText(MANIFEST_FILE, Json.write(manifest));
             writeResultsForPeople(outputs, model, testSource, test, metrics, evaluation, classNames, manifest);
             lock.checkHeld();
@@ -323,8 +325,8 @@ public final class TrainingRun {
      * that fails must not leave an old model looking like its own.
      */
     private static void clearEarlierOutputs(RunDirectory outputs) {
-        for (String name : List.of(RunDirectory.SUCCESS, MODEL_FILE, EVALUATION_FILE, PREDICTIONS_FILE, REPORT_FILE,
-                METRICS_FILE, MANIFEST_FILE)) {
+        for (String name : List.of(RunDirectory.SUCCESS, MODEL_FILE, RunExport.FILE, EVALUATION_FILE,
+                PREDICTIONS_FILE, REPORT_FILE, METRICS_FILE, MANIFEST_FILE)) {
             outputs.delete(name);
         }
         Checkpoint.deleteAll(outputs);

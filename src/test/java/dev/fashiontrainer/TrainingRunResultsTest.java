@@ -16,6 +16,7 @@ import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.report.ConsoleReport;
 import dev.fashiontrainer.report.Json;
 import dev.fashiontrainer.report.PredictionsCsv;
+import dev.fashiontrainer.export.RunExport;
 import dev.fashiontrainer.rundir.RunDirectory;
 
 class TrainingRunResultsTest {
@@ -67,8 +68,9 @@ class TrainingRunResultsTest {
         // the order of the renames that published them: modification times can be equal (a coarse clock)
         List<String> published = ObservedFileSystem.renamedInto(run);
         assertEquals(RunDirectory.SUCCESS, published.get(published.size() - 1), "published last: " + published);
-        for (String file : List.of(TrainingRun.REPORT_FILE, TrainingRun.MODEL_FILE, TrainingRun.PREDICTIONS_FILE,
-                TrainingRun.EVALUATION_FILE, TrainingRun.METRICS_FILE, TrainingRun.MANIFEST_FILE)) {
+        for (String file : List.of(TrainingRun.REPORT_FILE, TrainingRun.MODEL_FILE, RunExport.FILE,
+                TrainingRun.PREDICTIONS_FILE, TrainingRun.EVALUATION_FILE, TrainingRun.METRICS_FILE,
+                TrainingRun.MANIFEST_FILE)) {
             assertTrue(published.contains(file), file + " published: " + published);
         }
         try (var files = Files.list(run)) {

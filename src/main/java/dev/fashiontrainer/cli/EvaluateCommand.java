@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = VersionProvider.class,
-        description = {"Evaluates a trained model.zip on labelled images (by default the Fashion-MNIST test set)"
+        description = {"Evaluates a trained model.zip on labelled examples (the test set of --data in any form training"
+                + " reads, an IDX pair, or by default the Fashion-MNIST test set)"
                 + " across the Spark executors and prints the seed's test lines, per-class precision and recall"
                 + " and the confusion matrix.", ""},
         footer = ExitCodes.HELP)
@@ -39,13 +40,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     ModelOption model;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory with the test set, as for training: Fashion-MNIST's IDX pair (checked against"
-                    + " the published SHA-256) or the Parquet data set test.parquet (see 'convert'). Otherwise"
-                    + " found as for training.")
+            description = "Directory with the test set in any form training reads: test.parquet (features and label,"
+                    + " or images), test.libsvm beside train.libsvm, or an IDX pair of any image size"
+                    + " (docs/inputs.md). Otherwise Fashion-MNIST, found as for training.")
     String data;
 
+    @Option(names = "--verify", negatable = true, fallbackValue = "true",
+            description = "Check Fashion-MNIST's IDX files against the published SHA-256 digests (--no-verify for"
+                    + " IDX files of your own). Default: ${DEFAULT-VALUE}.")
+    boolean verify = true;
+
     @Option(names = "--images", paramLabel = "FILE",
-            description = "An IDX images file (.gz or plain) to evaluate instead of the test set; needs --labels.")
+            description = "An IDX images file (.gz or plain, the model's image size) to evaluate instead of the test"
+                    + " set; needs --labels.")
     String images;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "The IDX labels file belonging to --images.")
@@ -76,22 +83,26 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The seed's {@code test_loop} for the model, on the executors, printed as the seed prints it. */
     private void evaluate(JavaSparkContext spark) {
         Configuration hadoop = spark.hadoopConfiguration();
-        MultiLayerNetwork network = model.load(hadoop);
         String source;
+        String described;
         LabeledImages all;
         if (images != null) {
             source = images;
+            described = images;
             all = FashionMnist.readPair(new Path(images), new Path(labels), hadoop);
         } else {
             Path directory = new DataLocator(hadoop, System.getenv(), Downloader.UPSTREAM, System.err).locate(data);
-            source = "the test set in " + directory;
-            all = new DataDirectory(spark, directory, true).test(0);
+            DataDirectory sets = new DataDirectory(spark, directory, verify);
+            all = sets.test(0);
+            source = new Path(directory, sets.testName()).toString();
+            described = "the test set in " + directory;
         }
-        LabeledImages test = limit > 0 ? all.head(limit) : all;
+        MultiLayerNetwork network = model.loadFor(hadoop, all.width());
+        LabeledImages test = ModelOption.asClassesOf(network, limit > 0 ? all.head(limit) : all, source);
         if (test.size() == 0) {
             throw new DataException(source + ": holds no images; nothing to evaluate");
         }
-        System.err.printf("Model: %s%nImages: %s (%d)%n", model.location, source, test.size());
+        System.err.printf("Model: %s%nImages: %s (%d)%n", model.location, described, test.size());
 
         EvaluationResult result;
         try (DistributedEvaluator evaluator = new DistributedEvaluator(spark,
@@ -102,6 +113,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         report.testResult(result);
         report.note(String.format("Correct: %d of %d (%.2f%%)", result.correct(), result.examples(),
                 100 * result.accuracy()));
-        report.finalEvaluation(result, LabeledImages.CLASS_NAMES);
+        report.finalEvaluation(result, model.classNames(network, hadoop));
     }
 }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fashion-trainer", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = VersionProvider.class,
-        subcommands = {EvaluateCommand.class, PredictCommand.class, ConvertCommand.class},
+        subcommands = {EvaluateCommand.class, PredictCommand.class, ConvertCommand.class, ExportCommand.class,
+                ServeCommand.class},
         description = {"Trains a dense network (by default 784-512-512-10 ReLU) on Fashion-MNIST with data-parallel SGD on Spark: "
                 + "each worker runs local SGD on its partition, the parameters are averaged once per epoch "
                 + "(or every --averaging-frequency minibatches), and the test set is evaluated on the executors.",

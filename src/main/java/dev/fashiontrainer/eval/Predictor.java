@@ -22,18 +22,19 @@ public final class Predictor {
     }
 
     /**
-     * @param network a network of the seed's shape
-     * @param images 28x28 images, in any number
+     * @param network a network whose input width is the images' pixels and whose classes are {@code classes}
+     * @param images 8-bit images of one size, in any number
+     * @param classes the network's classes
      * @return one prediction per image, in the same order
      */
-    public static List<Prediction> predict(MultiLayerNetwork network, List<InputImage> images) {
-        byte[] pixels = new byte[images.size() * LabeledImages.PIXELS];
+    public static List<Prediction> predict(MultiLayerNetwork network, List<InputImage> images, int classes) {
+        int width = images.isEmpty() ? 1 : images.get(0).pixels().length;
+        byte[] pixels = new byte[images.size() * width];
         for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i).pixels(), 0, pixels, i * LabeledImages.PIXELS, LabeledImages.PIXELS);
+            System.arraycopy(images.get(i).pixels(), 0, pixels, i * width, width);
         }
         // the labels are not used: predictions need the features only
-        return predict(network, LabeledImages.ofPixels(LabeledImages.PIXELS, LabeledImages.CLASSES, pixels,
-                new byte[images.size()]));
+        return predict(network, LabeledImages.ofPixels(width, classes, pixels, new byte[images.size()]));
     }
 
     /**

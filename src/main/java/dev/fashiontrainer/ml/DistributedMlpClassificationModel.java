@@ -257,6 +257,19 @@ public final class DistributedMlpClassificationModel
         return copyValues(copy, extra).setParent(parent());
     }
 
+    /**
+     * Writes the model as an ONNX file that ONNX Runtime runs outside Spark (docs/serving.md): input
+     * {@code features} (the features column's vectors, as fed to {@code transform}), outputs {@code logits} (this
+     * model's {@code rawPrediction}) and {@code probabilities}; the class names in its metadata.
+     *
+     * @param path where to write it (any Hadoop location), whole or not at all
+     * @return the file's SHA-256
+     * @throws dev.fashiontrainer.model.ModelException in one line when the network cannot be exported
+     */
+    public String exportOnnx(String path) {
+        return trained.exportOnnx(path, uid(), classNames);
+    }
+
     @Override
     public MLWriter write() {
         return new Writer(this);

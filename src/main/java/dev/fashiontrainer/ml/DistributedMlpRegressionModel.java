@@ -91,6 +91,17 @@ public final class DistributedMlpRegressionModel extends RegressionModel<Vector,
         return copyValues(copy, extra).setParent(parent());
     }
 
+    /**
+     * Writes the model as an ONNX file that ONNX Runtime runs outside Spark (docs/serving.md): input
+     * {@code features}, output {@code prediction} ({@code [batch, 1]}).
+     *
+     * @param path where to write it (any Hadoop location), whole or not at all
+     * @return the file's SHA-256
+     */
+    public String exportOnnx(String path) {
+        return trained.exportOnnx(path, uid(), List.of());
+    }
+
     @Override
     public MLWriter write() {
         return new MLWriter() {

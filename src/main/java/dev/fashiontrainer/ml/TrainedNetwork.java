@@ -4,12 +4,16 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.fashiontrainer.config.TrainingConfig;
+import dev.fashiontrainer.export.OnnxExport;
+import dev.fashiontrainer.export.OnnxInput;
 import dev.fashiontrainer.model.MlpWeights;
 import dev.fashiontrainer.model.NetworkShape;
 
@@ -70,6 +74,20 @@ final class TrainedNetwork implements Serializable {
     /** @return the output layer's values before its activation for a block of rows (see {@link ExecutorModel}) */
     List<Vector> outputs(List<Vector> rows, String featuresColumn) {
         return executorModel.outputs(rows, featuresColumn);
+    }
+
+    /**
+     * Writes this network as ONNX ({@link OnnxExport}) to {@code path} through Hadoop's file systems, with the
+     * active Spark session's Hadoop configuration (a plain one without a session). A DataFrame's features are fed
+     * as they are, so the graph takes features, not pixels.
+     *
+     * @return the file's SHA-256
+     */
+    String exportOnnx(String path, String uid, List<String> classNames) {
+        Configuration hadoop = SparkSession.getActiveSession().isDefined()
+                ? SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration() : new Configuration();
+        return OnnxExport.of(network, OnnxInput.FEATURES, classNames).with(OnnxExport.META_RUN_ID, uid)
+                .save(path, hadoop);
     }
 
     /** Saves the model {@code stage} holding this network at {@code path} ({@link ModelFiles}). */

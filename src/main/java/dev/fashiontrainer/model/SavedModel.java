@@ -1,8 +1,10 @@
 package dev.fashiontrainer.model;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -10,6 +12,9 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import dev.fashiontrainer.data.LabeledImages;
+import dev.fashiontrainer.report.Json;
 
 /**
  * Loads a {@code model.zip} that a training run wrote (DL4J's {@code ModelSerializer} format, opened through
@@ -74,6 +79,36 @@ public final class SavedModel {
                     + "-...-" + classes + " (" + width + " features, " + classes + " classes), found " + found);
         }
         return network;
+    }
+
+    /**
+     * @param location a {@code model.zip} a training run wrote
+     * @param hadoop Hadoop configuration for the file system
+     * @param width the model's input width
+     * @param classes the model's classes
+     * @return the class names the run's {@code run.json} beside the model records ({@code classes}); without one,
+     *     Fashion-MNIST's for a 784-...-10 model, else the label numbers
+     */
+    public static List<String> classNames(Path location, Configuration hadoop, int width, int classes) {
+        Path manifest = new Path(location.getParent(), "run.json");
+        try {
+            FileSystem fs = manifest.getFileSystem(hadoop);
+            if (fs.exists(manifest)) {
+                try (InputStream in = fs.open(manifest)) {
+                    List<String> names = new ArrayList<>();
+                    Json.mapper().readTree(in).path("classes").forEach(name -> names.add(name.asText()));
+                    if (names.size() == classes) {
+                        return names;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable record only costs the names: predictions and metrics do not depend on them
+        }
+        if (width == LabeledImages.PIXELS && classes == LabeledImages.CLASSES) {
+            return LabeledImages.CLASS_NAMES;
+        }
+        return IntStream.range(0, classes).mapToObj(String::valueOf).toList();
     }
 
     /** @return the input width, then every layer's output width, e.g. {@code 784-512-512-10}; other layers by type */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.management.NotificationEmitter;
@@ -29,11 +30,16 @@ import com.sun.management.GarbageCollectionNotificationInfo;
  */
 public final class DriverMemory {
     private static final AtomicLong LIVE_PEAK = new AtomicLong();
+    // each collector's collection count when the run started: a GcInfo's id is that count after its collection
+    private static final Map<String, Long> COUNTS_AT_START = new ConcurrentHashMap<>();
     private static final Logger LOG = LoggerFactory.getLogger(DriverMemory.class);
     private static final NotificationListener LISTENER = (notification, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
             GarbageCollectionNotificationInfo info =
                     GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            if (info.getGcInfo().getId() <= COUNTS_AT_START.getOrDefault(info.getGcName(), -1L)) {
+                return; // a collection of the previous run whose notification came late: not this run's heap
+            }
             long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed)
                     .sum();
             LIVE_PEAK.accumulateAndGet(used - nonHeapUsed(info), Math::max);
@@ -49,6 +55,8 @@ public final class DriverMemory {
      * Starts a run's figures: every peak counts from now on. The collections are watched from the first call on.
      */
     public static synchronized void watch() {
+        ManagementFactory.getGarbageCollectorMXBeans()
+                .forEach(bean -> COUNTS_AT_START.put(bean.getName(), bean.getCollectionCount()));
         LIVE_PEAK.set(0);
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         resetResidentPeak();

@@ -132,8 +132,8 @@ class PredictCommandTest {
         CommandRun result = run("evaluate", "--model", file.toString(), "--data",
                 TestData.directory(), "--test-limit", "10");
         assertEquals(ExitCodes.DATA, result.code());
-        assertTrue(result.stderr().contains(file + " is not a model of this network: expected layers"
-                + " 784-...-10 (784 features, 10 classes), found 100-256-10"), result.stderr());
+        assertTrue(result.stderr().contains(file + " is not a model for these data: expected layers"
+                + " 784-... (784 features per example, as in the data), found 100-256-10"), result.stderr());
     }
 
     @Test

@@ -148,7 +148,8 @@ class FeatureInputTest {
     @Test
     void parquetFeatureVectorsTrainWithTheirClassNames() throws IOException {
         Path run = work.resolve("run");
-        CommandRun trained = train(namedVectors("vectors", false), run);
+        Path vectors = namedVectors("vectors", false);
+        CommandRun trained = train(vectors, run);
         assertEquals(ExitCodes.OK, trained.code(), trained.stderr());
         assertLearned(run, NAMES, 0.9); // chance: 33%
         assertTrue(trained.stdout().contains("  gamma "), trained.stdout());
@@ -157,6 +158,7 @@ class FeatureInputTest {
         assertTrue(predictions.get(150).startsWith("test.parquet,149,2,"), predictions.get(150));
         assertTrue(json(run, TrainingRun.MANIFEST_FILE).get("network").get("layers").toString()
                 .equals("[40,16,3]"));
+        assertPredictAndEvaluateReadTheTestSetAsTrainingDid(run, vectors, predictions);
 
         // the same examples as arrays of numbers instead of vectors: the same run, bit for bit
         Path again = work.resolve("run-arrays");
@@ -165,6 +167,32 @@ class FeatureInputTest {
         assertEquals(json(run, TrainingRun.METRICS_FILE).get(3).get("test_loss").asDouble(),
                 json(again, TrainingRun.METRICS_FILE).get(3).get("test_loss").asDouble());
         assertLearned(again, NAMES, 0.9);
+    }
+
+    /**
+     * {@code predict --data} and {@code evaluate --data} on the run's data directory: the rows of the run's own
+     * {@code predictions.csv} (class names from its run.json) and the run's final accuracy.
+     */
+    private static void assertPredictAndEvaluateReadTheTestSetAsTrainingDid(Path run, Path data,
+                                                                           List<String> predictions, String... more)
+            throws IOException {
+        String model = "--model=" + run.resolve(TrainingRun.MODEL_FILE);
+        List<String> predict = new ArrayList<>(List.of("predict", model, "--data=" + data));
+        predict.addAll(List.of(more));
+        CommandRun predicted = CommandRun.of(predict);
+        assertEquals(ExitCodes.OK, predicted.code(), predicted.stderr());
+        assertEquals(predictions, predicted.stdout().lines().toList());
+
+        List<String> evaluate = new ArrayList<>(List.of("evaluate", model, "--data=" + data));
+        evaluate.addAll(List.of(more));
+        CommandRun evaluated = CommandRun.of(evaluate);
+        assertEquals(ExitCodes.OK, evaluated.code(), evaluated.stderr());
+        double accuracy = json(run, TrainingRun.EVALUATION_FILE).get("accuracy").asDouble();
+        long correct = Math.round(accuracy * (predictions.size() - 1));
+        assertTrue(evaluated.stdout().contains("Correct: " + correct + " of " + (predictions.size() - 1)),
+                evaluated.stdout());
+        String firstName = json(run, TrainingRun.EVALUATION_FILE).get("classes").get(0).get("name").asText();
+        assertTrue(evaluated.stdout().contains(firstName), evaluated.stdout());
     }
 
     /** Labels -1 and +1, features from index 1; the test file reaches feature 40, the training file only 39. */
@@ -244,6 +272,13 @@ class FeatureInputTest {
         assertLearned(run, List.of("top", "middle", "bottom"), 0.9);
         assertTrue(json(run, TrainingRun.MANIFEST_FILE).get("network").get("layers").toString()
                 .equals("[30,16,3]"));
+        List<String> predictions = Files.readAllLines(run.resolve(TrainingRun.PREDICTIONS_FILE));
+        assertPredictAndEvaluateReadTheTestSetAsTrainingDid(run, dir, predictions, "--no-verify");
+        CommandRun fromIdxFile = CommandRun.of(List.of("predict", "--model=" + run.resolve(TrainingRun.MODEL_FILE),
+                "--images=" + dir.resolve(FashionMnistFile.TEST_IMAGES.baseName()),
+                "--labels=" + dir.resolve(FashionMnistFile.TEST_LABELS.baseName())));
+        assertEquals(ExitCodes.OK, fromIdxFile.code(), fromIdxFile.stderr());
+        assertEquals(predictions, fromIdxFile.stdout().lines().toList(), "6x5 IDX images through --images");
 
         Path converted = work.resolve("idx-converted");
         CommandRun convert = CommandRun.of(List.of("convert", "--data=" + dir, "--no-verify",

@@ -28,6 +28,7 @@ import dev.fashiontrainer.RunMetrics;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TrainerProcess;
 import dev.fashiontrainer.TrainingRun;
+import dev.fashiontrainer.export.RunExport;
 import dev.fashiontrainer.ExitCodes;
 import dev.fashiontrainer.cli.FashionTrainer;
 import dev.fashiontrainer.cli.TrainCommand;
@@ -175,7 +176,8 @@ class RunLifecycleTest {
         runInProcess(quick("diverging"), ExitCodes.OK);
         runInProcess(quick("diverging", "--overwrite", "--learning-rate=1e6"), ExitCodes.DIVERGED);
         Path dir = runs.resolve("diverging");
-        for (String old : new String[] {RunDirectory.SUCCESS, TrainingRun.MODEL_FILE, TrainingRun.EVALUATION_FILE,
+        for (String old : new String[] {RunDirectory.SUCCESS, TrainingRun.MODEL_FILE, RunExport.FILE,
+                TrainingRun.EVALUATION_FILE,
                 TrainingRun.REPORT_FILE, TrainingRun.PREDICTIONS_FILE, TrainingRun.METRICS_FILE}) {
             assertFalse(Files.exists(dir.resolve(old)), old + " of the earlier run left behind");
         }
