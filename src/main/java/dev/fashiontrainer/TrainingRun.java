@@ -210,6 +210,7 @@ public final class TrainingRun {
                 options.progressInterval(), err, config.epochs(), train.size());
         EvaluationResult lastEvaluation = null;
         long cachedTrainingBytes = 0;
+        Map<String, Object> averaging = null; // what --averaging-frequency auto chose, for run.json
 
         try (LiveProgress progress = new LiveProgress(spark.sc(), runName(outputs), config.epochs(), display);
              TrainingEngine engine = TrainingEngine.create(spark, networkConfig,
@@ -246,6 +247,10 @@ public final class TrainingRun {
                 }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 engine.dataReport(epoch).ifPresent(err::println);
+                averaging = engine.averagingChoice().orElse(averaging);
+                if (epoch == firstEpoch && averaging != null) {
+                    err.println(averaging.get("why"));
+                }
                 cachedTrainingBytes = Math.max(cachedTrainingBytes, engine.cachedTrainingBytes());
                 report.losses(trained.samples());
 
@@ -281,6 +286,7 @@ public final class TrainingRun {
         memoryFigures.put("driver", DriverMemory.figures());
         memoryFigures.put("executors_cached_training_bytes", cachedTrainingBytes);
         EvaluationResult finalEvaluation = lastEvaluation;
+        Map<String, Object> finalAveraging = averaging;
         ActiveRun.finish(() -> {
             lock.checkHeld();
             outputs.writeAtomically(MODEL_FILE, stream -> ModelSerializer.writeModel(model, stream, true));
@@ -289,6 +295,9 @@ public final class TrainingRun {
             manifest.put("final_test_accuracy", finalEvaluation.accuracy());
             manifest.put("final_test_loss", finalEvaluation.averageLoss());
             manifest.put("memory", memoryFigures);
+            if (finalAveraging != null) {
+                manifest.put("averaging_choice", finalAveraging);
+            }
             outputs.writeText(MANIFEST_FILE, Json.write(manifest));
             writeResultsForPeople(outputs, model, testSource, test, metrics, evaluation, classNames, manifest);
             lock.checkHeld();
