@@ -8,7 +8,7 @@ The model (docs/scaling.md explains it): one averaging round of N workers with P
 bytes/s costs
   direct: a + c*N + (alpha*N + beta) * P/B       (N results into the driver's link, the broadcast out of it)
   tree:   a + c*N + (alpha*(G + g) + beta) * P/B  (groups of g = ceil(sqrt N) on the executors, G groups to the driver)
-fitted by least squares per path on the latest session's rounds; B is the throughput one TCP stream measured
+fitted by non-negative least squares per path on the latest session's rounds; B is the throughput one TCP stream measured
 through the link's limit (veth here carries less than 10 or 25 Gbit/s, see the page). An epoch of E examples with
 R rounds: E * t / N + R * round + evaluation, t the measured compute per example of one worker.
 """
@@ -22,6 +22,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from scipy.optimize import nnls  # noqa: E402
 
 EXAMPLES = 60000
 TEST = 10000
@@ -44,7 +45,8 @@ def fit(rows, path, value):
     picked = [r for r in rows if r["path"] == path]
     x = np.array([features(path, r["workers"], r["bytes_over_rate"]) for r in picked])
     y = np.array([r[value] for r in picked])
-    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+    # non-negative least squares: a cost term cannot be negative (scipy ships with Debian's python3-scipy)
+    coef, _ = nnls(x, y)
     return coef, picked
 
 
@@ -54,8 +56,10 @@ def predict(coef, path, n, bytes_over_rate):
 
 def main(measurements, page, plot):
     lines = [json.loads(l) for l in open(measurements) if l.strip()]
+    # the latest day's sessions: a long measurement may be run in parts (submit/scaling.sh --workers 4,8 ...)
     session = max(l["session"] for l in lines)
-    lines = [l for l in lines if l["session"] == session]
+    lines = [l for l in lines if l["session"][:10] == session[:10]]
+    sessions = sorted({l["session"][:16].replace("T", " ") for l in lines})
     links = [l for l in lines if l["kind"] == "link"]
     cpu = links[0]["cpu"] if links else "unknown"
     rate_of = {}
@@ -74,10 +78,11 @@ def main(measurements, page, plot):
     for c in computes:
         one = predict(coefs["direct"], "direct", 1, 4 * c["parameters"] / rate_of[c["rate_gbit"]])
         per_example.setdefault(c["layers"], []).append((c["epoch_seconds_1_round"] - one) / c["examples"])
-    per_example = {k: float(np.median(v)) for k, v in per_example.items()}
+    # the least contended of the measurements: on a shared machine other work only ever adds time
+    per_example = {k: float(min(v)) for k, v in per_example.items()}
 
-    out = [BEGIN, "", f"Measured {session[:16].replace('T', ' ')} UTC on an {cpu} (2 cores, shared), "
-           "with `submit/scaling.sh`; regenerate with `submit/scaling.sh --report-only`.", ""]
+    out = [BEGIN, "", f"Measured {', '.join(sessions)} UTC (sessions started) on an {cpu} (2 cores, shared with "
+           "other builds), with `submit/scaling.sh`; regenerate with `submit/scaling.sh --report-only`.", ""]
     out += ["### The links", "",
             "| limit (tbf) | one TCP stream, measured | round trip (1-byte messages) |", "| --- | --- | --- |"]
     for k in sorted(rate_of):
@@ -107,6 +112,26 @@ def main(measurements, page, plot):
     for layers, t in sorted(per_example.items()):
         out.append(f"- compute per example, one worker, {layers}: {t * 1e6:.0f} us "
                    f"({EXAMPLES * t:.1f} s per epoch of {EXAMPLES:,})")
+
+    # what --averaging-frequency auto would choose with these measured rounds for a whole epoch of Fashion-MNIST
+    out += ["", "### What `--averaging-frequency auto` chooses from these rounds (share 0.1)", "",
+            "For a whole epoch (60,000 examples, batch 64), each worker stepping on its own core at the measured "
+            "compute per example, with the measured round costs (the rule of `train/AveragingChoice`):", "",
+            "| workers | limit | network | minibatches per worker | rounds per epoch | path | communication |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    measured = {}
+    for r in rounds:
+        measured.setdefault((r["workers"], r["rate_gbit"], r["layers"]), {})[r["path"]] = r["round_seconds"]
+    for (n, gbit, layers), paths in sorted(measured.items(), key=lambda k: (k[0][2], k[0][1], k[0][0])):
+        if layers not in per_example or len(paths) < 2:
+            continue
+        batches = math.ceil(EXAMPLES / n / 64)
+        step = per_example[layers] * 64
+        path = "tree" if paths["tree"] < paths["direct"] else "direct"
+        cost = max(1e-3, paths[path])
+        count = int(max(1, min(batches, math.floor(0.1 / 0.9 * batches * step / cost))))
+        share = count * cost / (count * cost + batches * step)
+        out.append(f"| {n} | {gbit:g} Gbit/s | {layers} | {batches} | {count} | {path} | {100 * share:.1f}% |")
 
     # predictions: 2..256 workers, 10 and 25 Gbit/s (with the efficiency tbf reached at 1 Gbit/s here)
     efficiency_of_limit = rate_of[min(rate_of)] * 8 / (min(rate_of) * 1e9)

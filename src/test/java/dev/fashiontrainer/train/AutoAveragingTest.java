@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TestSpark;
 import dev.fashiontrainer.config.TrainingConfig;
@@ -18,6 +25,7 @@ import dev.fashiontrainer.data.SplitPlan;
 import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.model.NetworkFactory;
 import dev.fashiontrainer.model.ParameterSnapshot;
+import dev.fashiontrainer.report.Json;
 
 /**
  * {@code --averaging-frequency auto}: epoch 1 measures (a warm-up round, a one-minibatch round each way, the rest),
@@ -72,6 +80,22 @@ class AutoAveragingTest {
         }
         assertArrayEquals(ParameterSnapshot.of(model).parameters(), ParameterSnapshot.of(afterEpochOne).parameters(),
                 "the resumed epoch 2 equals the uninterrupted one");
+    }
+
+    @Test
+    void theCommandLineRecordsTheChoiceInRunJsonAndSaysIt(@TempDir Path directory) throws IOException {
+        Path run = directory.resolve("auto");
+        CommandRun cli = CommandRun.of(List.of("--epochs", "2", "--workers", "2", "--train-limit", "2000",
+                "--test-limit", "200", "--averaging-frequency", "auto", "--progress", "off", "--data",
+                TestData.directory(), "--output", run.toString()));
+        assertEquals(0, cli.code(), cli::errorLine);
+        JsonNode choice = Json.mapper().readTree(run.resolve("run.json").toFile()).get("averaging_choice");
+        assertTrue(choice != null && choice.get("why").asText().startsWith("Averaging: auto chose "),
+                "run.json's averaging_choice: " + choice);
+        assertTrue(cli.stderr().contains(choice.get("why").asText()), cli.stderr());
+        JsonNode epochs = Json.mapper().readTree(run.resolve("metrics.json").toFile());
+        assertEquals(4, epochs.get(0).get("averaging_rounds").asInt(), "epoch 1 measures in four rounds");
+        assertEquals(choice.get("rounds_per_epoch").asInt(), epochs.get(1).get("averaging_rounds").asInt());
     }
 
     private static TrainingEngine engine(TrainingConfig config, LabeledImages data) {
