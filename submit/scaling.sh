@@ -4,7 +4,7 @@
 # and 25 Gbit/s; times the trainer's averaging rounds (direct to the driver and through a tree) and its test
 # evaluation for the seed's network and a wider one, appends them to docs/scaling-measurements.jsonl, then fits the
 # cost model and regenerates docs/scaling.md and docs/scaling.png (submit/scaling_report.py). Needs root and
-# iproute2; takes 15-30 minutes on 2 cores. Examples:
+# iproute2 (and Debian's python3-matplotlib and python3-scipy for the report); takes 15-60 minutes on 2 cores. Examples:
 #   submit/scaling.sh
 #   submit/scaling.sh --workers 2,4 --rates 1 --layers 784,512,512,10
 #   submit/scaling.sh --report-only      # the page and the plot again from the measurements file
