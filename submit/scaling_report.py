@@ -137,13 +137,13 @@ def main(measurements, page, plot):
     # predictions: 2..256 workers, 10 and 25 Gbit/s (with the efficiency tbf reached at 1 Gbit/s here)
     efficiency_of_limit = rate_of[min(rate_of)] * 8 / (min(rate_of) * 1e9)
     workers = [1, 2, 4, 8, 16, 32, 64, 128, 256]
-    out += ["", "### Predicted epochs (60,000 examples, one averaging round per epoch, 10,000 test images)", "",
+    out += ["", "### Predicted epochs (60,000 examples, one averaging round per epoch, 10,000 test images; 1 Gbit/s as measured, 10 and 25 with tbf's 1 Gbit/s efficiency)", "",
             "| network | link | " + " | ".join(f"{n}" for n in workers) + " | best |",
             "| --- | --- | " + " | ".join("---" for _ in workers) + " | --- |"]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     for layers, t in sorted(per_example.items()):
         params = next(r["parameters"] for r in rounds if r["layers"] == layers)
-        for gbit, style in ((10, "-"), (25, "--")):
+        for gbit, style in ((1, ":"), (10, "-"), (25, "--")):
             bor = 4 * params / (gbit * 1e9 / 8 * efficiency_of_limit)
 
             def epoch(n):
