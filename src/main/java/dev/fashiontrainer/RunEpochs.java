@@ -2,6 +2,8 @@ package dev.fashiontrainer;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import dev.fashiontrainer.epochs.EpochListener;
 import dev.fashiontrainer.epochs.LoopState;
@@ -41,6 +43,7 @@ final class RunEpochs implements EpochListener {
     private final int checkpointEvery;
     private Checkpoint lastCheckpoint;
     private long cachedTrainingBytes;
+    private Map<String, Object> averagingChoice;
 
     RunEpochs(ConsoleReport report, ProgressConsole display, LiveProgress progress, TrainingEngine engine,
               PrintStream err, RunLock lock, Checkpoint resumedFrom, CheckpointWriter writer,
@@ -75,6 +78,12 @@ final class RunEpochs implements EpochListener {
     @Override
     public void epochTrained(int epoch, EpochResult trained) {
         engine.dataReport(epoch).ifPresent(err::println);
+        engine.averagingChoice().ifPresent(choice -> {
+            if (averagingChoice == null) { // said once per attempt: chosen now, or kept from the checkpoint
+                err.println(choice.get("why"));
+            }
+            averagingChoice = choice;
+        });
         cachedTrainingBytes = Math.max(cachedTrainingBytes, engine.cachedTrainingBytes());
         report.losses(trained.samples());
     }
@@ -99,6 +108,11 @@ final class RunEpochs implements EpochListener {
     /** @return the epoch of the latest checkpoint, 0 when there is none */
     int lastCheckpoint() {
         return lastCheckpoint == null ? 0 : lastCheckpoint.epoch();
+    }
+
+    /** @return what {@code --averaging-frequency auto} chose and why, once it has */
+    Optional<Map<String, Object>> averagingChoice() {
+        return Optional.ofNullable(averagingChoice);
     }
 
     /** @return the most training data the executors held in memory after any epoch, in bytes */

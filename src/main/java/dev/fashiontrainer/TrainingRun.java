@@ -217,6 +217,7 @@ public final class TrainingRun {
         EpochLoop.Outcome outcome;
         EvaluationResult finalEvaluation;
         long cachedTrainingBytes;
+        Optional<Map<String, Object>> averagingChoice; // what --averaging-frequency auto chose, for run.json
 
         try (LiveProgress progress = new LiveProgress(spark.sc(), runName(outputs), config.epochs(), display);
              TrainingEngine engine = TrainingEngine.create(spark, networkConfig,
@@ -257,6 +258,7 @@ public final class TrainingRun {
             // the kept epoch's test evaluation, evaluated again when an earlier attempt trained that epoch
             finalEvaluation = outcome.keptTest().orElseGet(() -> evaluator.evaluate(model));
             cachedTrainingBytes = epochs.cachedTrainingBytes();
+            averagingChoice = epochs.averagingChoice();
         }
         if (outcome.reason() != StopReason.EPOCHS_DONE || outcome.keptEpoch() != outcome.metrics().size()) {
             report.note("Training " + outcome.explanation());
@@ -284,6 +286,7 @@ public final class TrainingRun {
             manifest.put("final_test_accuracy", finalEvaluation.accuracy());
             manifest.put("final_test_loss", finalEvaluation.averageLoss());
             manifest.put("memory", memoryFigures);
+            averagingChoice.ifPresent(choice -> manifest.put("averaging_choice", choice));
             RunExport.writeBeside(outputs, model, test, classNames, manifest);
             outputs.writeText(MANIFEST_FILE, Json.write(manifest));
             writeResultsForPeople(outputs, model, testSource, test, metrics, evaluation, classNames, manifest);

@@ -79,7 +79,7 @@ public final class DeclaredSetting {
         return declaration.label().isEmpty() ? "VALUE" : declaration.label();
     }
 
-    /** @return the word accepted besides the type's values, or empty */
+    /** @return the words accepted besides the type's values, comma-separated, or empty */
     public String namedValue() {
         return declaration.named();
     }
@@ -140,8 +140,11 @@ public final class DeclaredSetting {
      */
     public Object parse(String text) {
         String trimmed = text.trim();
-        if (!namedValue().isEmpty() && namedValue().equalsIgnoreCase(trimmed)) {
-            return check(namedSentinel());
+        List<String> names = names();
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(trimmed)) {
+                return check(namedSentinel(i));
+            }
         }
         if (type() == int.class || type() == long.class || type() == double.class) {
             Object number;
@@ -234,7 +237,7 @@ public final class DeclaredSetting {
 
     /** @return what a value must be, for messages */
     public String expected() {
-        String named = namedValue().isEmpty() ? "" : " or " + namedValue();
+        String named = names().isEmpty() ? "" : " or " + String.join(" or ", names());
         if (isList()) {
             return "comma-separated positive whole numbers such as 784,512,512,10" + named;
         }
@@ -247,9 +250,14 @@ public final class DeclaredSetting {
         return "a number " + range() + named;
     }
 
-    private Object namedSentinel() {
+    // The named values, in their declared order: a whole number may have several (-1, -2, ...), others one.
+    private List<String> names() {
+        return namedValue().isEmpty() ? List.of() : List.of(namedValue().split(","));
+    }
+
+    private Object namedSentinel(int index) {
         if (type() == int.class) {
-            return -1;
+            return -1 - index;
         }
         if (type() == double.class) {
             return Double.NaN;
@@ -260,14 +268,24 @@ public final class DeclaredSetting {
         return List.of();
     }
 
+    private int namedIndex(Object value) {
+        List<String> names = names();
+        for (int i = 0; i < names.size(); i++) {
+            if (namedSentinel(i).equals(value)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private boolean isNamedSentinel(Object value) {
-        return !namedValue().isEmpty() && namedSentinel().equals(value);
+        return namedIndex(value) >= 0;
     }
 
     /** @return how the value is spelled on the command line and in {@code conf/} */
     public String format(Object value) {
         if (isNamedSentinel(value)) {
-            return namedValue();
+            return names().get(namedIndex(value));
         }
         if (value instanceof Choice choice) {
             return choice.cliName();

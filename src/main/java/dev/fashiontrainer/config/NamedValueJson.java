@@ -32,6 +32,8 @@ final class NamedValueJson {
             if (value instanceof Integer i && i == TrainingConfig.AUTO_AVERAGING
                     || value instanceof Double d && d.isNaN()) {
                 json.writeString(TrainingConfig.Builder.AUTO);
+            } else if (value instanceof Integer i && i == TrainingConfig.HALF_WORKERS_AVERAGING) {
+                json.writeString(TrainingConfig.Builder.HALF_WORKERS);
             } else if (value instanceof Integer i) {
                 json.writeNumber(i);
             } else {
@@ -40,7 +42,7 @@ final class NamedValueJson {
         }
     }
 
-    /** A whole number, or {@code "auto"} as -1. */
+    /** A whole number, or {@code "auto"} as -1 and {@code "half-workers"} as -2. */
     static final class IntReader extends StdDeserializer<Integer> {
         private static final long serialVersionUID = 1L;
 
@@ -50,6 +52,10 @@ final class NamedValueJson {
 
         @Override
         public Integer deserialize(JsonParser json, DeserializationContext context) throws IOException {
+            if (json.currentToken() == JsonToken.VALUE_STRING
+                    && TrainingConfig.Builder.HALF_WORKERS.equals(json.getText())) {
+                return TrainingConfig.HALF_WORKERS_AVERAGING;
+            }
             return isAuto(json, context) ? TrainingConfig.AUTO_AVERAGING : json.getIntValue();
         }
     }

@@ -35,7 +35,8 @@ public @interface Setting {
 
     /**
      * @return a word accepted besides the values of the type (empty: none): {@code auto} or {@code none}, stored as
-     *     -1 in a whole number, NaN in a number, an empty list in a list, zero in a duration
+     *     -1 in a whole number, NaN in a number, an empty list in a list, zero in a duration; a whole number may
+     *     take several, comma-separated, stored as -1, -2, ...
      */
     String named() default "";
 

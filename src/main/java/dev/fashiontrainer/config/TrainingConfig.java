@@ -45,11 +45,21 @@ public record TrainingConfig(
         @Setting(param = false, flag = false, doc = "What the network predicts: classification (a softmax over the"
                 + " classes) or regression (one linear output, mean squared error); the estimator's class decides.")
         TaskKind task,
-        @Setting(label = "K", min = 0, named = "auto", doc = "Average every K minibatches per worker; 0 averages once"
-                + " per epoch; auto averages workers/2 times per epoch (once for up to 3 workers, 4 times for 8).")
+        @Setting(label = "K", min = 0, named = "auto,half-workers", doc = "Average every K minibatches per worker;"
+                + " 0 averages once per epoch; auto measures a minibatch's compute and a round's cost in epoch 1 and"
+                + " then averages as often as keeps communication under --communication-share of the epoch, choosing"
+                + " --reduction too (docs/scaling.md); half-workers averages workers/2 times per epoch (once for up"
+                + " to 3 workers, 4 times for 8).")
         @JsonSerialize(using = NamedValueJson.Writer.class)
         @JsonDeserialize(using = NamedValueJson.IntReader.class)
         int averagingFrequency,
+        @Setting(label = "NAME", doc = "How each averaging round's results reach the driver: direct (every worker's"
+                + " to the driver), tree (summed in groups of about sqrt(N) on the executors first) or auto (direct"
+                + " up to 16 workers); the sum's order is fixed either way (docs/scaling.md).")
+        ReductionKind reduction,
+        @Setting(label = "S", min = 0, max = 1, minExclusive = true, maxExclusive = true, doc = "With"
+                + " --averaging-frequency auto: the share of the epoch that averaging rounds may take.")
+        double communicationShare,
         @Setting(label = "NAME", doc = "Weight initialization: pytorch (nn.Linear's default, uniform"
                 + " +-1/sqrt(fan_in)), he or xavier.")
         WeightInitKind init,
@@ -134,12 +144,18 @@ public record TrainingConfig(
                 + " (reaches ~90%% with several workers). Other flags override single settings.")
         String recipe) implements Serializable {
     /**
-     * {@code --averaging-frequency auto}: {@code workers / 2} averagings per epoch. With 8 workers, each takes only
-     * 117 minibatches per epoch and the models drift apart between averagings; 4 rounds per epoch gained 0.34 points
-     * of validation accuracy for 1.10x the epoch, while 2 workers gain nothing from more rounds
-     * (docs/convergence.md).
+     * {@code --averaging-frequency auto}: the engine measures epoch 1's rounds and chooses the rounds per epoch and
+     * the reduction path from them ({@code train/AveragingChoice}, docs/scaling.md).
      */
     public static final int AUTO_AVERAGING = -1;
+
+    /**
+     * {@code --averaging-frequency half-workers}: {@code workers / 2} averagings per epoch. With 8 workers, each
+     * takes only 117 minibatches per epoch and the models drift apart between averagings; 4 rounds per epoch gained
+     * 0.34 points of validation accuracy for 1.10x the epoch, while 2 workers gain nothing from more rounds
+     * (docs/convergence.md). Until 2026-12-03 this was {@code auto}.
+     */
+    public static final int HALF_WORKERS_AVERAGING = -2;
 
     /**
      * @param recipe a recipe name ({@code seed} or {@code fast}), or null for the default one
@@ -237,11 +253,15 @@ public record TrainingConfig(
 
     /**
      * @param shardSize examples in a worker's shard
-     * @return minibatches per averaging round for that shard
+     * @return minibatches per averaging round for that shard; with {@code auto}, whose rounds the engine plans,
+     *     all of them (once per epoch)
      */
     public int batchesPerRound(int shardSize) {
         int batches = (shardSize + batchSize - 1) / batchSize;
         if (averagingFrequency == AUTO_AVERAGING) {
+            return batches;
+        }
+        if (averagingFrequency == HALF_WORKERS_AVERAGING) {
             int rounds = Math.max(1, workers / 2);
             return (batches + rounds - 1) / rounds;
         }
@@ -255,6 +275,8 @@ public record TrainingConfig(
     public static final class Builder {
         /** How a setting's named value is spelled on the command line and in JSON. */
         static final String AUTO = "auto";
+        /** How {@link #HALF_WORKERS_AVERAGING} is spelled. */
+        static final String HALF_WORKERS = "half-workers";
         /** How a duration's named value, no limit, is spelled on the command line and in JSON. */
         static final String NONE = "none";
 
@@ -316,6 +338,11 @@ public record TrainingConfig(
                 String flag = config.reshuffle() ? "reshuffle" : "reorder";
                 throw new ConfigException("--" + flag + " is not supported by --engine dl4j; use --engine spark or"
                         + " --no-" + flag);
+            }
+            if (engine == EngineKind.DL4J && config.averagingFrequency() == AUTO_AVERAGING) {
+                // the measured choice plans our engine's rounds; DL4J's master takes one fixed frequency
+                throw new ConfigException("--averaging-frequency auto is not supported by --engine dl4j; use"
+                        + " --engine spark, a number or half-workers");
             }
             if (engine == EngineKind.DL4J && config.effectiveBlockMomentum() > 0) {
                 // DL4J's master replaces the model by the plain average; it has no step of its own to add to.

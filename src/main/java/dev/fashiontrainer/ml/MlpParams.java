@@ -309,6 +309,16 @@ public interface MlpParams<T extends Params> extends Params {
         return setSetting("engine", value);
     }
 
+    /** @return {@code auto}, {@code direct} or {@code tree} */
+    default String getReduction() {
+        return setting("reduction");
+    }
+
+    /** @param value how each averaging round's results reach the driver: {@code auto}, {@code direct} or {@code tree} */
+    default T setReduction(String value) {
+        return setSetting("reduction", value);
+    }
+
     /** @return {@code auto}, {@code dl4j} or {@code lean} */
     default String getLocalStep() {
         return setting("localStep");

@@ -36,6 +36,8 @@ public final class OrderedReduce {
     }
 
     /**
+     * Reduces directly on the driver for up to {@link #DIRECT} partitions, through groups above.
+     *
      * @param rdd the elements
      * @param merge an associative merge (it need not be commutative, and its floating-point rounding may differ
      *     with the grouping: the grouping depends only on the number of partitions)
@@ -43,8 +45,30 @@ public final class OrderedReduce {
      * @throws IllegalArgumentException when the RDD has no elements
      */
     public static <T> T reduce(JavaRDD<T> rdd, Function2<T, T, T> merge) {
+        return reduce(rdd, merge, treeByDefault(rdd.getNumPartitions()));
+    }
+
+    /**
+     * @param partitions partitions to reduce
+     * @return whether {@link #reduce(JavaRDD, Function2)} takes the grouped (tree) path for that many
+     */
+    public static boolean treeByDefault(int partitions) {
+        return partitions > DIRECT;
+    }
+
+    /**
+     * @param rdd the elements
+     * @param merge an associative merge, as for {@link #reduce(JavaRDD, Function2)}
+     * @param tree whether the tasks' results are first merged in groups of about sqrt(n) consecutive partitions on
+     *     the executors (a shuffle between them), so the driver receives about sqrt(n) partial results instead of
+     *     n: cheaper when the driver's link, not the executors', limits a round (docs/scaling.md)
+     * @return the elements merged in partition order, then element order (the grouping depends only on the path
+     *     and the number of partitions, so each path gives the same bits every run)
+     * @throws IllegalArgumentException when the RDD has no elements
+     */
+    public static <T> T reduce(JavaRDD<T> rdd, Function2<T, T, T> merge, boolean tree) {
         int partitions = rdd.getNumPartitions();
-        if (partitions <= DIRECT) {
+        if (!tree) {
             return foldOnDriver(rdd.mapPartitions(items -> fold(items, merge).stream().iterator()).collect(), merge)
                     .orElseThrow(() -> empty(rdd));
         }

@@ -43,6 +43,28 @@ public final class LocalSgd {
      */
     public static WorkerUpdate train(TrainingShard shard, ParameterSnapshot start, TrainingConfig config,
                                      int epoch, int round, double learningRate, MinibatchReporter reporter) {
+        int perRound = config.batchesPerRound(shard.images().size());
+        return train(shard, start, config, epoch, round * perRound, (round + 1) * perRound, learningRate, reporter);
+    }
+
+    /**
+     * Trains a copy of the broadcast model on the minibatches {@code firstBatch} to {@code endBatch} (exclusive,
+     * cut at the shard's last) of {@code shard}: the rounds the driver plans with {@code --averaging-frequency
+     * auto}.
+     *
+     * @param shard the worker's examples
+     * @param start the averaged model the round starts from
+     * @param config the run's settings
+     * @param epoch 1-based epoch number (seeds the order with --reorder or --reshuffle)
+     * @param firstBatch the round's first minibatch in the epoch's order
+     * @param endBatch the minibatch after the round's last
+     * @param learningRate this epoch's rate
+     * @param reporter told of every minibatch as soon as it is done (the driver's live progress)
+     * @return the worker's trained parameters with its example count and losses
+     */
+    public static WorkerUpdate train(TrainingShard shard, ParameterSnapshot start, TrainingConfig config,
+                                     int epoch, int firstBatch, int endBatch, double learningRate,
+                                     MinibatchReporter reporter) {
         LocalStep step = STEPS.get(config, LocalStep::create);
         step.reset(start, learningRate);
 
@@ -51,10 +73,8 @@ public final class LocalSgd {
                 config.seed() * 1_000_003L + epoch * 10_007L + shard.index());
         int[] order = orderOf(shard, config, epoch);
         int batchSize = config.batchSize();
-        int perRound = config.batchesPerRound(images.size());
-        int firstBatch = round * perRound;
         int totalBatches = (images.size() + batchSize - 1) / batchSize;
-        int lastBatch = Math.min(firstBatch + perRound, totalBatches);
+        int lastBatch = Math.min(endBatch, totalBatches);
         // The step count is state too (Adam's bias correction reads it): set it from the arguments, so a network
         // reused by this thread and a fresh one on a replacement executor take the same steps.
         step.network().setIterationCount((epoch - 1) * totalBatches + firstBatch);

@@ -1,5 +1,6 @@
 package dev.fashiontrainer.train;
 
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,6 +32,14 @@ public interface TrainingEngine extends AutoCloseable {
      *     engine cannot tell
      */
     default Optional<String> dataReport(int epoch) {
+        return Optional.empty();
+    }
+
+    /**
+     * @return what {@code --averaging-frequency auto} chose and why (for {@code run.json}), once chosen; empty
+     *     otherwise
+     */
+    default Optional<Map<String, Object>> averagingChoice() {
         return Optional.empty();
     }
 

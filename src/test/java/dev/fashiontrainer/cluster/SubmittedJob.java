@@ -103,6 +103,11 @@ public final class SubmittedJob implements AutoCloseable {
         }
     }
 
+    /** @return the driver's process */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** Kills the driver and its children if it is still running. */
     @Override
     public void close() {

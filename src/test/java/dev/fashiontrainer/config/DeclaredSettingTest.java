@@ -40,8 +40,11 @@ class DeclaredSettingTest {
         assertEquals("--epochs must be a whole number at least 1, found '10x'", number.getMessage());
         ConfigException sentinel = assertThrows(ConfigException.class,
                 () -> DeclaredSetting.named("averagingFrequency").parse("-1"));
-        assertTrue(sentinel.getMessage().endsWith("or auto, found '-1'"), sentinel.getMessage());
+        assertTrue(sentinel.getMessage().endsWith("or auto or half-workers, found '-1'"), sentinel.getMessage());
         assertEquals(-1, DeclaredSetting.named("averagingFrequency").parse("auto"));
+        assertEquals(-2, DeclaredSetting.named("averagingFrequency").parse("half-workers"));
+        assertEquals("half-workers", DeclaredSetting.named("averagingFrequency").format(-2));
+        assertThrows(ConfigException.class, () -> DeclaredSetting.named("averagingFrequency").parse("-2"));
         assertEquals(List.of(), DeclaredSetting.named("hiddenLayers").parse("none"));
         assertEquals(List.of(784, 512, 10), DeclaredSetting.named("layers").parse("784, 512,10"));
         assertEquals(HiddenActivation.TANH, DeclaredSetting.named("activation").parse("tanh"));
