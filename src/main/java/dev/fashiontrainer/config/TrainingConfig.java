@@ -290,6 +290,7 @@ public record TrainingConfig(
             }
             TrainingConfig config = DeclaredSetting.construct(values);
             EngineKind engine = config.engine();
+            engine.requireAvailable();
             if (engine == EngineKind.DL4J && (config.reshuffle() || config.reorder())) {
                 // DL4J's master orders the data on its own terms; refusing beats silently ignoring the flag.
                 String flag = config.reshuffle() ? "reshuffle" : "reorder";
