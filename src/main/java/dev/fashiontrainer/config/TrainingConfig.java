@@ -88,7 +88,7 @@ public record TrainingConfig(
         @Setting(label = "NAME", doc = "constant or cosine (decay to zero over the run).")
         ScheduleKind schedule,
         @Setting(label = "NAME", doc = "spark (our loop on Spark primitives) or dl4j (DL4J's"
-                + " ParameterAveragingTrainingMaster).")
+                + " ParameterAveragingTrainingMaster; the Spark 3.5 build only).")
         EngineKind engine,
         @Setting(label = "NAME", doc = "How the spark engine's workers step: lean (our forward/backward/update on"
                 + " preallocated arrays, every optimizer and loss), dl4j (DL4J's fit per minibatch) or auto (the"
@@ -290,7 +290,6 @@ public record TrainingConfig(
             }
             TrainingConfig config = DeclaredSetting.construct(values);
             EngineKind engine = config.engine();
-            engine.requireAvailable();
             if (engine == EngineKind.DL4J && (config.reshuffle() || config.reorder())) {
                 // DL4J's master orders the data on its own terms; refusing beats silently ignoring the flag.
                 String flag = config.reshuffle() ? "reshuffle" : "reorder";
@@ -307,6 +306,7 @@ public record TrainingConfig(
                 throw new ConfigException("--shift-pixels, --flip and --label-smoothing are not supported by"
                         + " --engine dl4j; use --engine spark");
             }
+            engine.requireAvailable();
             return config;
         }
     }
