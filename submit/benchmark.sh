@@ -13,21 +13,25 @@
 #   submit/benchmark.sh --mlpc-peer-only      # MLlib's perceptron against the estimator on generated tabular data
 #   submit/benchmark.sh --help
 # The benchmark's code (src/bench/java) is built with the tests and is not part of the job jar. Every measurement
-# runs in its own JVM with the environment of native-env.sh; the trainer runs through submit/local.sh.
+# runs in its own JVM with the environment of native-env.sh; the trainer runs through submit/local.sh. SPARK_LINE=4
+# measures the Spark 4 build (without DL4J's Spark peer, which exists for Scala 2.12 only).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 # shellcheck source=native-env.sh
 . "$here/native-env.sh"
+# shellcheck source=spark-line.sh
+. "$here/spark-line.sh"
 
-classpath_file="$root/target/benchmark-classpath.txt"
-echo "Building the trainer and the benchmark (mvn package, log in target/benchmark-build.log)..." >&2
-mkdir -p "$root/target"
-if ! (cd "$root" && mvn -B -ntp -DskipTests package \
-      && mvn -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file") \
-      > "$root/target/benchmark-build.log" 2>&1; then
-  grep -E '\[ERROR\]' "$root/target/benchmark-build.log" | head -20 >&2
-  echo "error: the build failed; see $root/target/benchmark-build.log" >&2
+classpath_file="$build_dir/benchmark-classpath.txt"
+echo "Building the trainer and the benchmark for Spark $spark_line (mvn package, log in $build_dir/benchmark-build.log)..." >&2
+mkdir -p "$build_dir"
+if ! (cd "$root" && mvn -B -ntp "${mvn_line[@]}" -DskipTests package \
+      && mvn -B -ntp "${mvn_line[@]}" dependency:build-classpath -Dmdep.includeScope=test \
+           -Dmdep.outputFile="$classpath_file") \
+      > "$build_dir/benchmark-build.log" 2>&1; then
+  grep -E '\[ERROR\]' "$build_dir/benchmark-build.log" | head -20 >&2
+  echo "error: the build failed; see $build_dir/benchmark-build.log" >&2
   exit 1
 fi
 
@@ -45,7 +49,7 @@ if [ "$needs_torch" = yes ] && ! /usr/bin/python3 -c 'import torch' >/dev/null 2
 fi
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-exec java @"$root/conf/java17.args" -XX:-TieredCompilation -Xmx8g \
+exec "$java_cmd" @"$root/conf/java17.args" -XX:-TieredCompilation -Xmx8g \
   -Dspark.ui.enabled=false -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
-  -cp "$root/target/test-classes:$root/target/classes:$(cat "$classpath_file")" \
+  -cp "$build_dir/test-classes:$build_dir/classes:$(cat "$classpath_file")" \
   dev.fashiontrainer.bench.Benchmark --launcher "$here/local.sh" "$@"

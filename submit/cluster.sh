@@ -11,7 +11,9 @@
 # Spark options it knows: --master URL (or $SPARK_MASTER), --deploy-mode client|cluster, --executor-memory,
 # --executor-cores, --num-executors (YARN, Kubernetes), --total-executor-cores (standalone), --driver-memory,
 # --conf KEY=VALUE, --packages, --jars, --queue, --properties-file (default: conf/spark-defaults.conf), and
-# --jar PATH (default: target/fashion-trainer-job.jar, built when missing).
+# --jar PATH (default: this Spark line's job jar, built when missing: target/fashion-trainer-job.jar, or with
+# SPARK_LINE=4 target/spark4/fashion-trainer-spark4_2.13-job.jar; docs/spark-versions.md). JAVA_HOME picks the
+# JVM of a driver started here; it must be one the line supports.
 #
 # What executors need, and where it is set:
 # - memory and cores: conf/spark-defaults.conf (2g heap, 1 core); override with the flags. The trainer adds 1g
@@ -19,7 +21,7 @@
 # - one native thread per task core (OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1) and OPENBLAS_CORETYPE: the
 #   trainer sets spark.executorEnv.* itself unless given, the kernel family from the driver's CPU (or the driver's
 #   own OPENBLAS_CORETYPE). Set --conf spark.executorEnv.OPENBLAS_CORETYPE=... when the executors' CPUs differ.
-# - Java 17's --add-opens: Spark 3.5 adds them to its JVMs; conf/spark-defaults.conf states them again.
+# - Java 17's --add-opens: Spark adds them to its JVMs; conf/spark-defaults.conf states them again.
 # - the driver's environment: in client mode the driver is this process (native-env.sh exports the variables);
 #   in cluster mode on YARN they go through spark.yarn.appMasterEnv.*, on Kubernetes spark.kubernetes.driverEnv.*.
 #   A standalone cluster-mode driver has no such setting: the workers' own environment applies.
@@ -32,10 +34,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 # shellcheck source=native-env.sh
 . "$here/native-env.sh"
+# shellcheck source=spark-line.sh
+. "$here/spark-line.sh"
 
 master="${SPARK_MASTER:-}"
 deploy_mode=client
-jar="$root/target/fashion-trainer-job.jar"
+jar="$line_job_jar"
 properties="$root/conf/spark-defaults.conf"
 driver_memory=""
 spark_args=()
@@ -65,10 +69,10 @@ if [ -z "$master" ]; then
   exit 2
 fi
 
-if [ "$jar" = "$root/target/fashion-trainer-job.jar" ] && { [ ! -f "$jar" ] \
-    || [ -n "$(find "$root/src/main" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; }; then
-  echo "Building the job jar (mvn package)..." >&2
-  (cd "$root" && mvn -B -q -DskipTests package) >&2
+if [ "$jar" = "$line_job_jar" ] && { [ ! -f "$jar" ] \
+    || [ -n "$(find "$root/src/main" "$root/src/dl4j-spark" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; }; then
+  echo "Building the job jar for Spark $spark_line (mvn package)..." >&2
+  (cd "$root" && mvn -B -q "${mvn_line[@]}" -DskipTests package) >&2
 fi
 
 # Executors get their native settings from the trainer itself (SparkApplication.setExecutorDefaults). A driver
@@ -108,7 +112,7 @@ elif [ -n "${SPARK_HOME:-}" ] && [ -d "$SPARK_HOME/jars" ]; then
   for conf_dir in "${HADOOP_CONF_DIR:-}" "${YARN_CONF_DIR:-}"; do
     [ -n "$conf_dir" ] && classpath="$conf_dir:$classpath"
   done
-  submit=(java @"$root/conf/java17.args" "${driver_opts[@]}" "${submit_opts[@]}" "-Xmx${heap:-1g}"
+  submit=("$java_cmd" @"$root/conf/java17.args" "${driver_opts[@]}" "${submit_opts[@]}" "-Xmx${heap:-1g}"
           -cp "$classpath" org.apache.spark.deploy.SparkSubmit)
 else
   echo "error: spark-submit not found: expected \$SPARK_HOME/bin/spark-submit, spark-submit on PATH, or \$SPARK_HOME/jars;" \

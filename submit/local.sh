@@ -5,28 +5,32 @@
 #   submit/local.sh --epochs 3 --workers 1
 #   submit/local.sh --recipe fast --workers 4
 #   submit/local.sh --help
-# SPARK_LOCAL_CORES sets the number of local task threads (default: all cores). TRAINER_MAIN runs another main
-# class on the same classpath, e.g. TRAINER_MAIN=dev.fashiontrainer.examples.EstimatorExample (docs/estimator.md).
+# SPARK_LINE=4 runs the Spark 4 / Scala 2.13 build instead of Spark 3.5's (docs/spark-versions.md); JAVA_HOME picks
+# the JVM, which must be one the line supports. SPARK_LOCAL_CORES sets the number of local task threads (default:
+# all cores). TRAINER_MAIN runs another main class on the same classpath, e.g. TRAINER_MAIN=dev.fashiontrainer.examples.EstimatorExample (docs/estimator.md).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 # shellcheck source=native-env.sh
 . "$here/native-env.sh"
+# shellcheck source=spark-line.sh
+. "$here/spark-line.sh"
 
-jar="$root/target/fashion-trainer.jar"
-classpath_file="$root/target/classpath.txt"
+jar="$line_jar"
+classpath_file="$build_dir/classpath.txt"
 if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ "$root/pom.xml" -nt "$classpath_file" ] \
-   || [ -n "$(find "$root/src/main" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
+   || [ -n "$(find "$root/src/main" "$root/src/dl4j-spark" "$root/conf" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
   # The touch below: the dependency plugin leaves an unchanged classpath file as it was, and then every run after
   # a pom.xml edit would rebuild (seen: two rebuilds inside one benchmark).
-  echo "Building the trainer (mvn package, log in target/build.log)..." >&2
-  mkdir -p "$root/target"
-  if ! (cd "$root" && mvn -B -ntp -DskipTests package \
-        && mvn -B -ntp dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$classpath_file" \
+  echo "Building the trainer for Spark $spark_line (mvn package, log in $build_dir/build.log)..." >&2
+  mkdir -p "$build_dir"
+  if ! (cd "$root" && mvn -B -ntp "${mvn_line[@]}" -DskipTests package \
+        && mvn -B -ntp "${mvn_line[@]}" dependency:build-classpath -Dmdep.includeScope=compile \
+             -Dmdep.outputFile="$classpath_file" \
         && touch "$classpath_file") \
-        > "$root/target/build.log" 2>&1; then
-    grep -E '\[ERROR\]' "$root/target/build.log" | head -20 >&2
-    echo "error: the build failed; see $root/target/build.log" >&2
+        > "$build_dir/build.log" 2>&1; then
+    grep -E '\[ERROR\]' "$build_dir/build.log" | head -20 >&2
+    echo "error: the build failed; see $build_dir/build.log" >&2
     exit 1
   fi
 fi
@@ -40,7 +44,7 @@ jit=(-XX:-TieredCompilation)
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"  # local mode talks to itself only
 # shellcheck disable=SC2086  # TRAINER_JAVA_OPTS holds several options, split on spaces
-exec java @"$root/conf/java17.args" "${jit[@]}" -Xmx8g ${TRAINER_JAVA_OPTS:-} \
+exec "$java_cmd" @"$root/conf/java17.args" "${jit[@]}" -Xmx8g ${TRAINER_JAVA_OPTS:-} \
   -Dspark.master="local[${SPARK_LOCAL_CORES:-*}]" \
   -Dspark.ui.enabled="${SPARK_UI_ENABLED:-false}" \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \

@@ -1,7 +1,9 @@
 """Nightly Fashion-MNIST training with fashion-trainer on Spark, one run per logical date.
 
-Install: copy this file into the Airflow deployment's dags/ folder, put the job jar
-(target/fashion-trainer-job.jar from `mvn package`) and conf/spark-defaults.conf of the same checkout in JOB_DIR,
+Install: copy this file into the Airflow deployment's dags/ folder, set SPARK_LINE to the cluster's Spark line, put
+that line's job jar (target/fashion-trainer-job.jar from `mvn package` for Spark 3.5, or
+target/spark4/fashion-trainer-spark4_2.13-job.jar from `mvn -Dspark.line=4 package` for Spark 4; see
+docs/spark-versions.md) and conf/spark-defaults.conf of the same checkout in JOB_DIR,
 where the Spark client can read them, and create the Spark connection named by SPARK_CONN_ID (Admin >
 Connections: type "Spark", host e.g. spark://master:7077, or yarn with {"deploy-mode": "cluster"} as extra).
 Needs the provider package apache-airflow-providers-apache-spark.
@@ -24,7 +26,10 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 
 SPARK_CONN_ID = "spark_fashion_trainer"
 JOB_DIR = "/opt/fashion-trainer"
-JOB_JAR = JOB_DIR + "/fashion-trainer-job.jar"
+# The cluster's Spark line: "3.5" (Scala 2.12) or "4" (Scala 2.13). A job jar runs only on its own line.
+SPARK_LINE = "3.5"
+JOB_JARS = {"3.5": "fashion-trainer-job.jar", "4": "fashion-trainer-spark4_2.13-job.jar"}
+JOB_JAR = JOB_DIR + "/" + JOB_JARS[SPARK_LINE]
 # The Spark settings submit/cluster.sh passes (executor size, one YARN attempt, Java options): one file for both.
 # The executors' native settings (threads, OpenBLAS kernels) and memory overhead come from the trainer itself.
 SPARK_PROPERTIES = JOB_DIR + "/spark-defaults.conf"

@@ -2,7 +2,7 @@
 arguments its SparkSubmitOperator passes to the trainer, with Jinja's {{ ds }} rendered as a date, and every
 task's execution timeout in seconds.
 
-Only module-level assignments of literals, names, string concatenations and timedelta(...) are evaluated, which is
+Only module-level assignments of literals, names, subscripts, string concatenations and timedelta(...) are evaluated, which is
 all the DAG uses for the values the trainer receives."""
 import ast
 import datetime
@@ -21,6 +21,8 @@ def evaluate(node, names):
         return {evaluate(k, names): evaluate(v, names) for k, v in zip(node.keys, node.values)}
     if isinstance(node, ast.Name):
         return names[node.id]
+    if isinstance(node, ast.Subscript):
+        return evaluate(node.value, names)[evaluate(node.slice, names)]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return evaluate(node.left, names) + evaluate(node.right, names)
     if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "timedelta":

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 
 import org.apache.hadoop.conf.Configuration;
 
+import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.data.DataLocator;
 import dev.fashiontrainer.data.Downloader;
 import dev.fashiontrainer.data.ShiftedCopies;
@@ -48,6 +49,8 @@ import picocli.CommandLine.Option;
                 + " 15-30 minutes.")
 public final class Benchmark implements Callable<Integer> {
     // The lines that end an epoch: the trainer's "Epoch 3: 1.52 s, ..." and the PyTorch peer's "epoch 3: ...".
+    /** DL4J's peer, in the Spark 3.5 build's sources only (src/dl4j-spark/bench). */
+    private static final String DL4J_PEER = "dev.fashiontrainer.bench.Dl4jPeer";
     private static final Pattern TRAINER_EPOCH = Pattern.compile("^Epoch (\\d+): ");
     private static final Pattern TORCH_EPOCH = Pattern.compile("^epoch (\\d+): ");
 
@@ -197,9 +200,12 @@ public final class Benchmark implements Callable<Integer> {
                 raceTarget);
         table.torch(torchRun(network));
 
-        // 3. DL4J's trainer with its defaults: ND4J's own thread count, so no OMP_NUM_THREADS=1 for it
-        table.dl4j(child(Dl4jPeer.class, concat(List.of("--workers", "" + workers, "--epochs", "" + dl4jEpochs),
-                trainerFlags()), true));
+        // 3. DL4J's trainer with its defaults: ND4J's own thread count, so no OMP_NUM_THREADS=1 for it. Its peer is
+        // compiled into the Spark 3.5 build only (DL4J's Spark module is Scala 2.12 only): named, not referenced.
+        if (EngineKind.DL4J.available()) {
+            table.dl4j(child(DL4J_PEER, concat(List.of("--workers", "" + workers, "--epochs", "" + dl4jEpochs),
+                    trainerFlags()), true));
+        }
 
         // 4. MLlib, against the accuracy our trainer reached after 3 epochs, within our end-to-end wall time
         table.mllib(child(MllibPeer.class, concat(List.of("--target-accuracy", "" + table.targetAccuracy(),
@@ -345,6 +351,11 @@ public final class Benchmark implements Callable<Integer> {
     /** Runs {@code main} of {@code type} in a child JVM with this JVM's options; returns its result line. */
     private Map<String, Object> child(Class<?> type, List<String> args, boolean defaultThreads)
             throws IOException, InterruptedException {
+        return child(type.getName(), args, defaultThreads);
+    }
+
+    private Map<String, Object> child(String mainClass, List<String> args, boolean defaultThreads)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
@@ -354,16 +365,17 @@ public final class Benchmark implements Callable<Integer> {
             }
         }
         command.add("-Dspark.master=local[" + workers + "]");
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), type.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         if (defaultThreads) {
             builder.environment().remove("OMP_NUM_THREADS");
             builder.environment().remove("OPENBLAS_NUM_THREADS");
         }
-        Map<String, Object> result = run(builder, type.getSimpleName(), null).result();
+        String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+        Map<String, Object> result = run(builder, name, null).result();
         if (result == null) {
-            throw new IllegalStateException(type.getSimpleName() + " ended without printing its result line ("
+            throw new IllegalStateException(name + " ended without printing its result line ("
                     + Results.PREFIX.trim() + " ...)");
         }
         return result;

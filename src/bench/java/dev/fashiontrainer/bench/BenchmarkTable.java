@@ -107,7 +107,8 @@ final class BenchmarkTable {
         List<TrainerRun> main = trainerRuns.get(workers);
         List<TrainerRun> single = trainerRuns.get(1);
         long examples = main.get(0).trainingExamples();
-        List<Double> dl4jEpochs = Results.numbers(dl4j.get("epoch_seconds"));
+        // no DL4J peer on the Spark 4 build (DL4J's Spark module is Scala 2.12 only)
+        List<Double> dl4jEpochs = dl4j == null ? List.of(Double.NaN) : Results.numbers(dl4j.get("epoch_seconds"));
         double dl4jSteady = Results.median(dl4jEpochs.subList(Math.min(1, dl4jEpochs.size() - 1), dl4jEpochs.size()));
         int epochs = main.get(0).metrics().size();
         int runs = main.size();
@@ -130,12 +131,17 @@ final class BenchmarkTable {
                 f("JVM and Spark start, data read and checksums, %d test evaluations; test accuracy %.1f%% after"
                         + " %d epochs, %.1f%% after %d (%s)", epochs, 100 * targetAccuracy(), TARGET_EPOCH,
                         100 * medianOf(main, r -> r.accuracyAfter(epochs)), epochs, repeats(runs)));
-        row(md, "3", f("DL4J `ParameterAveragingTrainingMaster`, defaults, %d workers", workers),
-                f("**%.1f s/epoch**, %.0f examples/s; first epoch %.1f s", dl4jSteady, examples / dl4jSteady,
-                        dl4jEpochs.get(0)),
-                f("Export approach, default threads and helpers, same shards, batch, averaging once per epoch;"
-                        + " median of epochs 2-%d of 1 run; test accuracy after %d: %.1f%%", dl4jEpochs.size(),
-                        dl4jEpochs.size(), 100 * number(dl4j, "test_accuracy")));
+        if (dl4j == null) {
+            row(md, "3", "DL4J `ParameterAveragingTrainingMaster`", "n/a",
+                    "DL4J's Spark module exists for Scala 2.12 only: the Spark 3.5 build measures it");
+        } else {
+            row(md, "3", f("DL4J `ParameterAveragingTrainingMaster`, defaults, %d workers", workers),
+                    f("**%.1f s/epoch**, %.0f examples/s; first epoch %.1f s", dl4jSteady, examples / dl4jSteady,
+                            dl4jEpochs.get(0)),
+                    f("Export approach, default threads and helpers, same shards, batch, averaging once per epoch;"
+                            + " median of epochs 2-%d of 1 run; test accuracy after %d: %.1f%%", dl4jEpochs.size(),
+                            dl4jEpochs.size(), 100 * number(dl4j, "test_accuracy")));
+        }
         mllibRow(md, main);
         double ratioMllib = mllibRatio(main);
         double ours = medianOf(main, TrainerRun::steadySeconds);

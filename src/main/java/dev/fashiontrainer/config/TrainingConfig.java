@@ -99,7 +99,7 @@ public record TrainingConfig(
         @Setting(label = "NAME", doc = "constant or cosine (decay to zero over the run).")
         ScheduleKind schedule,
         @Setting(label = "NAME", doc = "spark (our loop on Spark primitives) or dl4j (DL4J's"
-                + " ParameterAveragingTrainingMaster).")
+                + " ParameterAveragingTrainingMaster; the Spark 3.5 build only).")
         EngineKind engine,
         @Setting(label = "NAME", doc = "How the spark engine's workers step: lean (our forward/backward/update on"
                 + " preallocated arrays, every optimizer and loss), dl4j (DL4J's fit per minibatch) or auto (the"
@@ -354,6 +354,7 @@ public record TrainingConfig(
                 throw new ConfigException("--shift-pixels, --flip and --label-smoothing are not supported by"
                         + " --engine dl4j; use --engine spark");
             }
+            engine.requireAvailable();
             return config;
         }
     }

@@ -13,12 +13,12 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
+import dev.fashiontrainer.spark.ScalaCollections;
 import dev.fashiontrainer.train.MinibatchReporter;
 import dev.fashiontrainer.train.TrainingProgress;
 
 import scala.Option;
 import scala.Tuple4;
-import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
@@ -99,7 +99,8 @@ public final class LiveProgress extends SparkListener implements TrainingProgres
 
     @Override
     public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-        for (Tuple4<Object, Object, Object, Seq<AccumulableInfo>> task : asJava(update.accumUpdates())) {
+        for (Tuple4<Object, Object, Object, ? extends Seq<AccumulableInfo>> task
+                : ScalaCollections.asList(update.accumUpdates())) {
             report((Long) task._1(), (Integer) task._2(), task._4(), true);
         }
     }
@@ -112,7 +113,7 @@ public final class LiveProgress extends SparkListener implements TrainingProgres
     }
 
     private void report(long taskId, int stage, Seq<AccumulableInfo> accumulables, boolean running) {
-        for (AccumulableInfo info : asJava(accumulables)) {
+        for (AccumulableInfo info : ScalaCollections.asList(accumulables)) {
             Option<Object> value = info.update();
             if (info.id() == accumulator.id() && value.isDefined()) {
                 @SuppressWarnings("unchecked")
@@ -152,10 +153,6 @@ public final class LiveProgress extends SparkListener implements TrainingProgres
             sums.merge(r.progress.worker(), r.progress, WorkerProgress::plus);
         }
         return new ArrayList<>(sums.values());
-    }
-
-    private static <T> List<T> asJava(Seq<T> seq) {
-        return JavaConverters.seqAsJavaListConverter(seq).asJava();
     }
 
     /** Stops listening; the accumulator's values stay readable. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.config.TrainingConfig;
 import dev.fashiontrainer.data.TrainingData;
 
@@ -98,7 +99,23 @@ public interface TrainingEngine extends AutoCloseable {
         }
         return switch (config.engine()) {
             case SPARK -> new SparkAveragingEngine(spark, config, data, progress);
-            case DL4J -> new Dl4jEngine(config, data);
+            case DL4J -> dl4j(config, data);
         };
+    }
+
+    /**
+     * DL4J's engine by name: it is compiled into the Spark 3.5 build only (DL4J's Spark module exists for Scala 2.12
+     * only), so the code that every build compiles must not name it.
+     */
+    private static TrainingEngine dl4j(TrainingConfig config, TrainingData data) {
+        config.engine().requireAvailable();
+        try {
+            return (TrainingEngine) Class.forName(EngineKind.DL4J_ENGINE_CLASS)
+                    .getConstructor(TrainingConfig.class, TrainingData.class).newInstance(config, data);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + EngineKind.DL4J_ENGINE_CLASS, e);
+        }
     }
 }

@@ -20,6 +20,7 @@ import dev.fashiontrainer.ExitCodes;
 import dev.fashiontrainer.CommandRun;
 import dev.fashiontrainer.TestData;
 import dev.fashiontrainer.TrainingRun;
+import dev.fashiontrainer.config.EngineKind;
 import dev.fashiontrainer.data.IdxFixtures;
 
 /**
@@ -82,6 +83,25 @@ class BadInputTest {
         assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
         assertTrue(outcome.stderr().contains(message), outcome.stderr());
         assertNothingWritten();
+    }
+
+    /**
+     * DL4J's Spark module exists for Scala 2.12 only: the Spark 4 build (Scala 2.13) refuses its engine before the
+     * run starts, in one line naming the build that has it; the Spark 3.5 build has the engine.
+     */
+    @Test
+    void theDl4jEngineIsInTheScala212BuildOnly() {
+        boolean scala212 = scala.util.Properties.versionNumberString().startsWith("2.12.");
+        assertEquals(scala212, EngineKind.DL4J.available(), "DL4J's engine on Scala "
+                + scala.util.Properties.versionNumberString());
+        if (!scala212) {
+            CommandRun outcome = run(withOutput("--engine=dl4j"));
+            assertEquals(ExitCodes.USAGE, outcome.code(), outcome.stderr());
+            assertEquals("error: --engine dl4j needs DL4J's Spark module, which exists for Scala 2.12 only, and this"
+                    + " build is for Scala 2.13: use the Spark 3.5 build (fashion-trainer-job.jar, built without"
+                    + " -Dspark.line=4) or --engine spark", outcome.stderr().strip());
+            assertNothingWritten();
+        }
     }
 
     /** picocli's own parse errors: one line, as every other error, with the misspelt flag's suggestion. */

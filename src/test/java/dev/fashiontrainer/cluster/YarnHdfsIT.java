@@ -37,7 +37,9 @@ class YarnHdfsIT {
     private static final String CLUSTER_MARKER = "<!-- yarn-cluster: YarnHdfsIT runs the next block -->";
     private static final Pattern APPLICATION_ID = Pattern.compile("application_\\d+_\\d+");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String JOB_JAR = SubmittedJob.projectRoot().resolve("target/fashion-trainer-job.jar").toString();
+    /** This Spark line's job jar (the build passes it; target/fashion-trainer-job.jar on the default line). */
+    private static final String JOB_JAR = System.getProperty("cluster.jobJar",
+            SubmittedJob.projectRoot().resolve("target/fashion-trainer-job.jar").toString());
     private static final String PROPERTIES = SubmittedJob.projectRoot().resolve("conf/spark-defaults.conf").toString();
     /** The DAG's RUNS_ROOT and run id for the logical date dag_arguments.py renders. */
     private static final String DAG_RUN = "/fashion-trainer/runs/2026-11-25";

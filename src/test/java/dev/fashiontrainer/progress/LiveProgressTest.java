@@ -20,9 +20,9 @@ import dev.fashiontrainer.data.LabeledImages;
 import dev.fashiontrainer.data.SplitPlan;
 import dev.fashiontrainer.data.TrainingData;
 import dev.fashiontrainer.model.NetworkFactory;
+import dev.fashiontrainer.spark.ScalaCollections;
 import dev.fashiontrainer.train.EpochResult;
 import dev.fashiontrainer.train.TrainingEngine;
-import scala.collection.JavaConverters;
 
 /**
  * Live progress through Spark's own channel, in local mode with the trainer's heartbeat interval: news of
@@ -49,7 +49,7 @@ class LiveProgressTest {
             SparkListener taskEnds = new SparkListener() {
                 @Override
                 public void onTaskEnd(SparkListenerTaskEnd end) {
-                    boolean training = JavaConverters.seqAsJavaListConverter(end.taskInfo().accumulables()).asJava()
+                    boolean training = ScalaCollections.asList(end.taskInfo().accumulables())
                             .stream().anyMatch(info -> LiveProgress.ACCUMULATOR_NAME.equals(info.name().getOrElse(() -> "")));
                     if (training) {
                         trainingTaskEnds.add(end.taskInfo().finishTime());

@@ -6,7 +6,6 @@ import org.apache.spark.storage.BroadcastBlockId;
 import org.apache.spark.storage.BlockResult;
 
 import scala.Option;
-import scala.collection.JavaConverters;
 
 import dev.fashiontrainer.TestSpark;
 
@@ -27,7 +26,7 @@ public final class LiveBroadcasts {
                         return id instanceof BroadcastBlockId broadcast && broadcast.field().isEmpty();
                     }
                 }, true);
-        return JavaConverters.seqAsJavaList(ids).stream().filter(id -> {
+        return ScalaCollections.asList(ids).stream().filter(id -> {
             Option<BlockResult> held = blockManager.getLocalValues(id);
             if (held.isEmpty()) {
                 return false;

@@ -1,7 +1,9 @@
 package dev.fashiontrainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 
@@ -30,8 +32,10 @@ class FusedUpdateTest {
 
     @Test
     void theBuildsJvmsHaveTheVectorApi() {
-        assertTrue(FusedUpdate.VECTOR_API, "expected the module jdk.incubator.vector in the test JVM (conf/java17.args"
-                + " adds it), found it missing: the update would run over heap copies");
+        // Java 20 removed the ByteBuffer loads the in-place pass uses: from then on it runs over heap copies
+        assertEquals(Runtime.version().feature() < 20, FusedUpdate.VECTOR_API, "expected the module"
+                + " jdk.incubator.vector with its ByteBuffer loads in the test JVM on Java 17-19 only (conf/java17.args"
+                + " adds the module), found otherwise on Java " + Runtime.version().feature());
     }
 
     @Test
@@ -46,6 +50,7 @@ class FusedUpdateTest {
 
     /** Steps two copies of one network with the same gradients, one in place and one over heap copies. */
     private static void sameFloats(TrainingConfig config) {
+        assumeTrue(FusedUpdate.VECTOR_API, "no update in place on Java " + Runtime.version().feature());
         MultiLayerNetwork inPlaceNetwork = NetworkFactory.create(config);
         MultiLayerNetwork heapNetwork = NetworkFactory.create(config);
         FusedUpdate inPlace = FusedUpdate.of(inPlaceNetwork, true);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -223,6 +224,7 @@ class TrainingTest {
 
     @Test
     void bothEnginesReachTheSameAccuracy() {
+        assumeTrue(EngineKind.DL4J.available(), "DL4J's engine is in the Spark 3.5 build only");
         MultiLayerNetwork ours = train(config(EngineKind.SPARK, 2, 0, OptimizerKind.SGD, 0.05), train, 2,
                 new java.util.ArrayList<>());
         MultiLayerNetwork dl4j = train(config(EngineKind.DL4J, 2, 0, OptimizerKind.SGD, 0.05), train, 2,
