@@ -164,7 +164,10 @@ class DistributedMlpClassifierTest {
     @Test
     void anUnfittedClassifierSavesAndLoadsWithItsParams(@TempDir Path directory) throws IOException {
         DistributedMlpClassifier classifier = new DistributedMlpClassifier().setRecipe("fast").setEpochs(3)
-                .setOptimizer("nesterov").setFeaturesCol("pixels");
+                .setOptimizer("nesterov").setFeaturesCol("pixels").setEarlyStoppingRounds(2)
+                .setEarlyStoppingMetric("validation_accuracy").setMinDelta(0.001).setKeepModel("last")
+                .setMaxTime("1h30m");
+        assertEquals(java.time.Duration.ofMinutes(90), classifier.trainingConfig().maxTime());
         String path = directory.resolve("classifier").toString();
         classifier.write().save(path);
 
@@ -172,6 +175,7 @@ class DistributedMlpClassifierTest {
         assertEquals(classifier.uid(), loaded.uid());
         assertEquals(classifier.trainingConfig(), loaded.trainingConfig());
         assertEquals("pixels", loaded.getFeaturesCol());
+        assertEquals("1h30m", loaded.getMaxTime());
     }
 
     /** Every recipe: the fast one's named values ("auto") once made a saved PipelineModel unloadable. */
