@@ -4,11 +4,14 @@ and the prediction plot.
 
 Usage: scaling_report.py MEASUREMENTS.jsonl PAGE.md PLOT.png
 
+Also writes the fitted coefficients beside the page (scaling-model.json), which NamespaceClusterIT checks a
+measured round against.
+
 The model (docs/scaling.md explains it): one averaging round of N workers with P parameter bytes over links of B
 bytes/s costs
   direct: a + c*N + (alpha*N + beta) * P/B       (N results into the driver's link, the broadcast out of it)
   tree:   a + c*N + (alpha*(G + g) + beta) * P/B  (groups of g = ceil(sqrt N) on the executors, G groups to the driver)
-fitted by non-negative least squares per path on the latest session's rounds; B is the throughput one TCP stream measured
+fitted by non-negative least squares per path on the newest measurement of each setting; B is the throughput one TCP stream measured
 through the link's limit (veth here carries less than 10 or 25 Gbit/s, see the page). An epoch of E examples with
 R rounds: E * t / N + R * round + evaluation, t the measured compute per example of one worker.
 """
@@ -55,10 +58,16 @@ def predict(coef, path, n, bytes_over_rate):
 
 
 def main(measurements, page, plot):
-    lines = [json.loads(l) for l in open(measurements) if l.strip()]
-    # the latest day's sessions: a long measurement may be run in parts (submit/scaling.sh --workers 4,8 ...)
+    every = [json.loads(l) for l in open(measurements) if l.strip()]
+    # the newest measurement of each setting: a measurement may be run in parts (submit/scaling.sh --workers 4,8),
+    # and a setting measured again replaces what an older session measured
+    newest = {}
+    for l in every:
+        key = (l["kind"], l["workers"], l["rate_gbit"], l.get("layers"), l.get("path"))
+        if key not in newest or l["session"] > newest[key]["session"]:
+            newest[key] = l
+    lines = list(newest.values())
     session = max(l["session"] for l in lines)
-    lines = [l for l in lines if l["session"][:10] == session[:10]]
     sessions = sorted({l["session"][:16].replace("T", " ") for l in lines})
     links = [l for l in lines if l["kind"] == "link"]
     cpu = links[0]["cpu"] if links else "unknown"
@@ -108,6 +117,13 @@ def main(measurements, page, plot):
         carried = "N" if p == "direct" else "(G + g)"
         out.append(f"- {p}: round = {a:.3f} s + {c * 1e3:.1f} ms x N + ({alpha:.2f} x {carried} + {beta:.2f}) x "
                    f"P / B; residuals RMS {rms * 1e3:.0f} ms over {len(residuals[p])} settings")
+    model_file = page.rsplit("/", 1)[0] + "/scaling-model.json" if "/" in page else "scaling-model.json"
+    with open(model_file, "w") as f:
+        json.dump({"fitted": session[:16].replace("T", " ") + " UTC", "unit": "seconds; P/B in seconds",
+                   "formula": "a + c*N + (alpha*K + beta)*P/B, K = N (direct) or G + g (tree)",
+                   **{p: dict(zip(("a", "c", "alpha", "beta"), map(float, coefs[p]))) for p in ("direct", "tree")}},
+                  f, indent=2)
+        f.write("\n")
     a, c, alpha, beta = eval_coef
     out.append(f"- evaluation of 2,000 images: {a:.3f} s + {c * 1e3:.1f} ms x N + ({alpha:.2f} x N + {beta:.2f}) x P / B")
     for layers, t in sorted(per_example.items()):
@@ -133,6 +149,50 @@ def main(measurements, page, plot):
         count = int(max(1, min(batches, math.floor(0.1 / 0.9 * batches * step / cost))))
         share = count * cost / (count * cost + batches * step)
         out.append(f"| {n} | {gbit:g} Gbit/s | {layers} | {batches} | {count} | {path} | {100 * share:.1f}% |")
+
+    epochs = [l for l in lines if l["kind"] == "epoch"]
+    seed = "784,512,512,10"
+    if epochs and seed in per_example:
+        t = per_example[seed]
+        params = next(r["parameters"] for r in rounds if r["layers"] == seed)
+        out += ["", "### Whole epochs, measured and predicted", "",
+                "The seed recipe on all 60,000 training images and 10,000 test images, run with "
+                "`submit/cluster.sh --averaging-frequency auto --epochs 3` in the driver's namespace: epoch 1 "
+                "measures and chooses, and the table gives the median of epochs 2-3 (training plus test "
+                "evaluation) beside the model's prediction for the rounds `auto` chose. The model's compute is one "
+                "worker's alone on a core of its own (t above); on this machine N workers share 2 cores, so the "
+                "last prediction takes the compute from what `auto` measured in epoch 1 (the cluster's seconds per "
+                "minibatch step with every worker stepping at once) and the communication from the model.", "",
+                "| workers | limit | `auto` chose | epoch, measured | model, a core per worker | model, this machine's "
+                "step | accuracy after 3 epochs |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        for e in sorted(epochs, key=lambda e: (e["rate_gbit"], e["workers"])):
+            n, choice = e["workers"], e["averaging_choice"]
+            bor = 4 * params / rate_of[e["rate_gbit"]]
+            rounds_per_epoch = choice["rounds_per_epoch"]
+            communication = rounds_per_epoch * predict(coefs[choice["reduction"]], choice["reduction"], n, bor) \
+                + predict(eval_coef, "direct", n, bor)
+
+            # a minibatch step with every worker stepping at once, as auto measured it in epoch 1, against one
+            # worker stepping alone: how much slower this machine's shared cores make each worker
+            slowdown = choice["minibatch_seconds"] / (64 * t)
+
+            def epoch_seconds(per_example):  # training and the test's forward passes (a third of a step each)
+                return (EXAMPLES + TEST / 3) * per_example / n + communication
+
+            measured_epoch = e["train_seconds"] + e["evaluation_seconds"]
+            one_core_each, this_machine = epoch_seconds(t), epoch_seconds(t * slowdown)
+            out.append(f"| {n} | {e['rate_gbit']:g} Gbit/s | {rounds_per_epoch} round(s), {choice['reduction']} "
+                       f"| {measured_epoch:.2f} s ({e['train_seconds']:.2f} + {e['evaluation_seconds']:.2f}) "
+                       f"| {one_core_each:.2f} s | {this_machine:.2f} s | {100 * e['final_test_accuracy']:.1f}% |")
+        out += ["", "`auto`'s measurements in those runs (epoch 1: one round direct, one through the tree, and "
+                "the cluster's seconds per minibatch step):", "",
+                "| workers | limit | round, direct | round, tree | minibatch step | predicted share |",
+                "| --- | --- | --- | --- | --- | --- |"]
+        for e in sorted(epochs, key=lambda e: (e["rate_gbit"], e["workers"])):
+            c = e["averaging_choice"]
+            out.append(f"| {e['workers']} | {e['rate_gbit']:g} Gbit/s | {c['round_seconds_direct']:.3f} s "
+                       f"| {c['round_seconds_tree']:.3f} s | {c['minibatch_seconds'] * 1e3:.1f} ms "
+                       f"| {100 * c['communication_share_predicted']:.1f}% |")
 
     # predictions: 2..256 workers, 10 and 25 Gbit/s (with the efficiency tbf reached at 1 Gbit/s here)
     efficiency_of_limit = rate_of[min(rate_of)] * 8 / (min(rate_of) * 1e9)
