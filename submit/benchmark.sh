@@ -11,6 +11,7 @@
 #   submit/benchmark.sh --data-scale-only     # examples/s and driver memory on 1x and 10x the training set
 #   submit/benchmark.sh --trainer-only --layers 784,256,10   # the bound and this trainer alone, for another network
 #   submit/benchmark.sh --mlpc-peer-only      # MLlib's perceptron against the estimator on generated tabular data
+#   submit/benchmark.sh --spark-lines --also-java /usr/lib/jvm/temurin-25-jdk-amd64   # seed recipe, both Spark lines
 #   submit/benchmark.sh --help
 # The benchmark's code (src/bench/java) is built with the tests and is not part of the job jar. Every measurement
 # runs in its own JVM with the environment of native-env.sh; the trainer runs through submit/local.sh. SPARK_LINE=4
@@ -34,13 +35,25 @@ if ! (cd "$root" && mvn -B -ntp "${mvn_line[@]}" -DskipTests package \
   echo "error: the build failed; see $build_dir/benchmark-build.log" >&2
   exit 1
 fi
+# --spark-lines runs the seed recipe on both lines' builds (and on the JDKs of --also-java): build the other one too.
+for arg in "$@"; do
+  if [ "$arg" = --spark-lines ]; then
+    other_line=(-Dspark.line=4); [ "$spark_line" = 4 ] && other_line=(-Dspark.line=3.5)
+    echo "Building the other Spark line's trainer too (mvn ${other_line[*]} package)..." >&2
+    if ! (cd "$root" && mvn -B -ntp "${other_line[@]}" -DskipTests package) >> "$build_dir/benchmark-build.log" 2>&1; then
+      grep -E '\[ERROR\]' "$build_dir/benchmark-build.log" | head -20 >&2
+      echo "error: the build failed; see $build_dir/benchmark-build.log" >&2
+      exit 1
+    fi
+  fi
+done
 
 # The PyTorch peer needs Debian's python3-torch: installed here when missing and this runs as root with apt-get;
 # otherwise the benchmark skips that peer and says why in the table.
 # The parts that leave the PyTorch peer out need no torch.
 needs_torch=yes
 for arg in "$@"; do
-  case "$arg" in --trainer-only|--mlpc-peer-only|--data-scale-only) needs_torch=no ;; esac
+  case "$arg" in --trainer-only|--mlpc-peer-only|--data-scale-only|--spark-lines) needs_torch=no ;; esac
 done
 if [ "$needs_torch" = yes ] && ! /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing python3-torch for the PyTorch peer (apt-get, log in target/torch-install.log)..." >&2

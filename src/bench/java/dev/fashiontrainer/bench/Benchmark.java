@@ -126,6 +126,22 @@ public final class Benchmark implements Callable<Integer> {
                     + " accuracy. Its table goes into --mllib-page.")
     boolean mlpcPeerOnly;
 
+    @Option(names = "--spark-lines",
+            description = "Measure only the seed recipe on each Spark line: the 3.5 build and the Spark 4 build on"
+                    + " this JVM, then the Spark 4 build on each --also-java JDK, alternating, --repeats times. Its"
+                    + " table goes into --lines-page.")
+    boolean sparkLines;
+
+    @Option(names = "--also-java", paramLabel = "JAVA_HOME",
+            description = "With --spark-lines, a further JDK to run the Spark 4 build on (repeatable), e.g."
+                    + " /usr/lib/jvm/temurin-25-jdk-amd64.")
+    List<Path> alsoJava = new ArrayList<>();
+
+    @Option(names = "--lines-page", paramLabel = "FILE",
+            description = "Markdown page for the --spark-lines table; an empty value leaves it alone. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    String linesPage = "docs/spark-versions.md";
+
     @Option(names = "--mllib-page", paramLabel = "FILE",
             description = "Markdown page for the --mlpc-peer-only table; an empty value leaves it alone. Default:"
                     + " ${DEFAULT-VALUE}.")
@@ -164,6 +180,9 @@ public final class Benchmark implements Callable<Integer> {
         if (dataScaleOnly) {
             dataScale(table, work);
             return write(table.scaleMarkdown(loadAverage()), started, network);
+        }
+        if (sparkLines) {
+            return sparkLines(work, started);
         }
         if (mlpcPeerOnly) {
             for (List<String> set : TABULAR_SETS) {
@@ -216,6 +235,40 @@ public final class Benchmark implements Callable<Integer> {
         return write(table.markdown(loadAverage()), started, network);
     }
 
+    private int sparkLines(Path work, String started) throws IOException, InterruptedException {
+        Path root = launcher.toAbsolutePath().getParent().getParent();
+        Path java = Path.of(System.getProperty("java.home"));
+        List<SparkLinesTable.Line> lines = new ArrayList<>(List.of(
+                new SparkLinesTable.Line("3.5", java, root.resolve("target/fashion-trainer-job.jar")),
+                new SparkLinesTable.Line("4", java, root.resolve("target/spark4/fashion-trainer-spark4_2.13-job.jar"))));
+        for (Path jdk : alsoJava) {
+            lines.add(new SparkLinesTable.Line("4", jdk, lines.get(1).jobJar()));
+        }
+        String loadAtStart = loadAverage();
+        SparkLinesTable table = new SparkLinesTable();
+        for (int r = 0; r < repeats; r++) {
+            for (int i = 0; i < lines.size(); i++) {
+                SparkLinesTable.Line line = lines.get(i);
+                table.add(line, trainerRun(work.resolve("line-" + i + "-" + r), workers, epochs, List.of(),
+                        Map.of("SPARK_LINE", line.sparkLine(), "JAVA_HOME", line.javaHome().toString())));
+            }
+        }
+        String markdown = table.markdown(String.format(Locale.ROOT, "Machine: %s, %d cores, OPENBLAS_CORETYPE=%s."
+                + " Run %s UTC; load average (1, 5, 15 min) %s at start, %s at end.", BenchmarkTable.cpuModel(),
+                Runtime.getRuntime().availableProcessors(), System.getenv("OPENBLAS_CORETYPE"), started, loadAtStart,
+                loadAverage()), workers);
+        print(markdown, "benchmark-lines-");
+        if (!linesPage.isEmpty()) {
+            List<String> command = new ArrayList<>(List.of("submit/benchmark.sh", "--spark-lines", "--epochs",
+                    "" + epochs, "--repeats", "" + repeats));
+            alsoJava.forEach(jdk -> command.addAll(List.of("--also-java", jdk.toString())));
+            PerformancePage.replaceTable(Path.of(linesPage), PerformancePage.SPARK_LINES, started + " UTC",
+                    String.join(" ", command), markdown);
+            System.err.println("Table dated and written into " + linesPage);
+        }
+        return 0;
+    }
+
     /** The flags every trainer run and every child measurement gets: the network of --layers, then --trainer-flag's. */
     private List<String> trainerFlags() {
         return layers == null ? trainerFlags : concat(List.of("--layers=" + layers), trainerFlags);
@@ -243,8 +296,9 @@ public final class Benchmark implements Callable<Integer> {
         }
     }
 
-    private int write(String markdown, String started, NetworkShape network) throws IOException {
-        Path file = output != null ? output : Path.of("runs", "benchmark-"
+    /** Prints the table and writes it to --output, or to runs/PREFIX-time.md. */
+    private void print(String markdown, String prefix) throws IOException {
+        Path file = output != null ? output : Path.of("runs", prefix
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
@@ -252,6 +306,10 @@ public final class Benchmark implements Callable<Integer> {
         Files.writeString(file, markdown);
         System.out.println(markdown);
         System.err.println("Table written to " + file);
+    }
+
+    private int write(String markdown, String started, NetworkShape network) throws IOException {
+        print(markdown, "benchmark-");
         // the page's main table is the whole benchmark's; a trainer-only table is kept per network beside it
         String command = String.join(" ", commandLine());
         if (mlpcPeerOnly) {
@@ -334,12 +392,21 @@ public final class Benchmark implements Callable<Integer> {
     /** One end-to-end trainer run through the launcher: its wall time, metrics and manifest. */
     private TrainerRun trainerRun(Path dir, int runWorkers, int runEpochs, List<String> lastFlags)
             throws IOException, InterruptedException {
+        return trainerRun(dir, runWorkers, runEpochs, lastFlags, Map.of());
+    }
+
+    /** The same, with {@code environment} added to the launcher's (e.g. {@code SPARK_LINE}, {@code JAVA_HOME}). */
+    private TrainerRun trainerRun(Path dir, int runWorkers, int runEpochs, List<String> lastFlags,
+                                  Map<String, String> environment) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(launcher.toString(), "--workers", "" + runWorkers,
                 "--epochs", "" + runEpochs, "--output", dir.toString()));
         command.addAll(trainerFlags());
         command.addAll(lastFlags);
         long begin = System.nanoTime();
-        ChildOutput out = run(new ProcessBuilder(command), "trainer, " + runWorkers + " worker(s)", TRAINER_EPOCH);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        ChildOutput out = run(builder, "trainer, " + runWorkers + " worker(s)" + (environment.isEmpty() ? ""
+                : " " + environment), TRAINER_EPOCH);
         double wall = (System.nanoTime() - begin) / 1e9;
         List<Map<String, Object>> metrics = Json.mapper().readValue(dir.resolve("metrics.json").toFile(),
                 new TypeReference<>() { });

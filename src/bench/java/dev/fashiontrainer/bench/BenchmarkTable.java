@@ -448,7 +448,7 @@ final class BenchmarkTable {
         return String.format(Locale.ROOT, format, args);
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(line -> line.startsWith("model name"))

@@ -19,6 +19,8 @@ final class PerformancePage {
     static final String NETWORKS = "trainer-only benchmark tables";
     /** MLlib's perceptron against this trainer on data other than Fashion-MNIST. */
     static final String MLPC_PEER = "MLPC peer table";
+    /** The seed recipe on each Spark line and JVM (docs/spark-versions.md). */
+    static final String SPARK_LINES = "spark lines table";
 
     private PerformancePage() {
     }

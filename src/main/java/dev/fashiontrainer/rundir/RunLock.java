@@ -51,13 +51,15 @@ public final class RunLock implements AutoCloseable {
     private final Path file;
     private final Map<String, Object> content;
     private final ScheduledExecutorService heartbeat;
+    private final Duration heartbeatEvery;
     /** Set by {@link #close} under this object's monitor: a beat after it would recreate a released lock. */
     private boolean released;
 
-    private RunLock(FileSystem fs, Path file, Map<String, Object> content) {
+    private RunLock(FileSystem fs, Path file, Map<String, Object> content, Duration heartbeatEvery) {
         this.fs = fs;
         this.file = file;
         this.content = content;
+        this.heartbeatEvery = heartbeatEvery;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "run-lock-heartbeat");
             thread.setDaemon(true);
@@ -74,15 +76,20 @@ public final class RunLock implements AutoCloseable {
      * @throws OutputException (exit 2) naming the holder when another live process holds the lock
      */
     public static RunLock acquire(RunDirectory outputs, String applicationId) {
+        return acquire(outputs, applicationId, HEARTBEAT_EVERY);
+    }
+
+    /** The same with another heartbeat period (the tests' one second, which spares them ten-second waits). */
+    static RunLock acquire(RunDirectory outputs, String applicationId, Duration heartbeatEvery) {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("application_id", applicationId);
         content.put("host", hostName());
         content.put("pid", ProcessHandle.current().pid());
         content.put("token", UUID.randomUUID().toString());
         content.put("acquired", Instant.now().toString());
-        RunLock lock = new RunLock(outputs.fileSystem(), outputs.file(FILE), content);
+        RunLock lock = new RunLock(outputs.fileSystem(), outputs.file(FILE), content, heartbeatEvery);
         lock.create();
-        lock.heartbeat.scheduleWithFixedDelay(lock::beat, HEARTBEAT_EVERY.toMillis(), HEARTBEAT_EVERY.toMillis(),
+        lock.heartbeat.scheduleWithFixedDelay(lock::beat, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
         return lock;
     }
@@ -127,7 +134,7 @@ public final class RunLock implements AutoCloseable {
             // beats that keep failing let the lock go stale, and the log should say why (one line a beat: the
             // cause, not its stack trace, which says nothing more about a file system that refuses a write)
             LOG.warn("{}: the run directory's lock heartbeat failed ({}); retrying in {} s", file, e,
-                    HEARTBEAT_EVERY.toSeconds());
+                    heartbeatEvery.toSeconds());
         }
     }
 
@@ -203,7 +210,7 @@ public final class RunLock implements AutoCloseable {
     public void close() {
         heartbeat.shutdown(); // cancels the beats to come, lets a running one end
         try {
-            heartbeat.awaitTermination(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            heartbeat.awaitTermination(heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // still release below: the monitor waits for a beat anyway
         }

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunLockTest {
+    /** A heartbeat period short enough that the tests of the heartbeat need not wait ten seconds for one. */
+    private static final Duration BEAT = Duration.ofSeconds(1);
+
     @TempDir
     Path dir;
 
@@ -84,8 +88,8 @@ class RunLockTest {
         slowBeats.setClass("fs.file.impl", SlowHeartbeatFileSystem.class, FileSystem.class);
         slowBeats.setBoolean("fs.file.impl.disable.cache", true);
         SlowHeartbeatFileSystem.reset();
-        RunLock lock = RunLock.acquire(RunDirectory.open(dir.toString(), slowBeats), "app-test");
-        assertTrue(SlowHeartbeatFileSystem.awaitBeatMidWrite(RunLock.HEARTBEAT_EVERY.multipliedBy(3)),
+        RunLock lock = RunLock.acquire(RunDirectory.open(dir.toString(), slowBeats), "app-test", BEAT);
+        assertTrue(SlowHeartbeatFileSystem.awaitBeatMidWrite(BEAT.multipliedBy(3)),
                 "no heartbeat began");
 
         lock.close();
@@ -125,13 +129,13 @@ class RunLockTest {
         collector.start();
         var logger = (org.apache.logging.log4j.core.Logger) LogManager.getLogger(RunLock.class);
         logger.addAppender(collector);
-        try (RunLock lock = RunLock.acquire(RunDirectory.open(dir.toString(), refusing), "app-test")) {
-            LogEvent warning = warnings.poll(RunLock.HEARTBEAT_EVERY.multipliedBy(3).toSeconds(), TimeUnit.SECONDS);
+        try (RunLock lock = RunLock.acquire(RunDirectory.open(dir.toString(), refusing), "app-test", BEAT)) {
+            LogEvent warning = warnings.poll(BEAT.multipliedBy(3).toSeconds(), TimeUnit.SECONDS);
             assertTrue(warning != null, "no warning logged for a failed heartbeat");
             assertEquals(Level.WARN, warning.getLevel());
             assertTrue(warning.getMessage().getFormattedMessage().contains(RunLock.FILE + ": the run directory's lock"
                     + " heartbeat failed (java.io.IOException: injected: the store refuses the write); retrying in"
-                    + " 10 s"), warning.getMessage().getFormattedMessage());
+                    + " 1 s"), warning.getMessage().getFormattedMessage());
         } finally {
             logger.removeAppender(collector);
         }
