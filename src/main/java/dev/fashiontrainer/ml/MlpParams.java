@@ -156,14 +156,19 @@ public interface MlpParams<T extends Params> extends Params {
         return setSetting("seed", value);
     }
 
-    /** @return minibatches per worker between two averagings, 0 for once per epoch, -1 for auto */
+    /**
+     * @return minibatches per worker between two averagings, 0 for once per epoch,
+     *     {@link TrainingConfig#AUTO_AVERAGING} for auto, {@link TrainingConfig#HALF_WORKERS_AVERAGING} for half-workers
+     */
     default int getAveragingFrequency() {
         return setting("averagingFrequency");
     }
 
     /**
      * @param value minibatches per worker between two averagings, 0 for once per epoch,
-     *     {@link TrainingConfig#AUTO_AVERAGING} for workers/2 times per epoch
+     *     {@link TrainingConfig#AUTO_AVERAGING} to measure in epoch 1 and keep averaging under the communication
+     *     share (docs/scaling.md; the results then depend on the cluster's timings),
+     *     {@link TrainingConfig#HALF_WORKERS_AVERAGING} for workers/2 times per epoch
      */
     default T setAveragingFrequency(int value) {
         return setSetting("averagingFrequency", value);
