@@ -69,8 +69,9 @@ class LauncherScriptsTest {
                 + "[ \"$1\" = -XshowSettings:properties ] && { echo '    java.specification.version = " + javaVersion
                 + "' >&2; exit 0; }\nfor a in \"$@\"; do echo \"$a\"; done\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        // JAVA_HOME would take precedence over the PATH's java
-        return Map.of("PATH", bin + ":" + System.getenv("PATH"), "JAVA_HOME", "");
+        // JAVA_HOME would take precedence over the PATH's java; an empty SPARK_LINE is the default line (the build
+        // sets SPARK_LINE to its own for the tests' launchers)
+        return Map.of("PATH", bin + ":" + System.getenv("PATH"), "JAVA_HOME", "", "SPARK_LINE", "");
     }
 
     /** TRAINER_JAVA_OPTS adds to the default heap and overrides it only by naming another -Xmx after it. */
